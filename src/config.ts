@@ -1,0 +1,31 @@
+/**
+ * Everything a fork may want to change, in one typed place. Deployment
+ * specifics (site URL and base path) come from the environment so a fork
+ * needs no edits: see README "Configuration".
+ */
+export interface SiteConfig {
+  /** Site name shown in headers, titles and feeds. */
+  title: string;
+  /** One sentence for meta descriptions and feed descriptions. */
+  description: string;
+  /** BCP 47 language of the site and feeds. */
+  language: string;
+  /** How many of the most recent list days the per-paper feeds carry. */
+  feedDays: number;
+  /** How many list days the daily digest feeds carry. */
+  digestFeedDays: number;
+  /** Author lists longer than this are shortened ("and N more") on list pages. */
+  maxAuthorsShown: number;
+  /** The repository that holds this copy, linked from the footer (optional). */
+  repositoryUrl: string | undefined;
+}
+
+export const siteConfig: SiteConfig = {
+  title: 'Paperboy',
+  description: 'Every Hugging Face Daily Papers list, archived day by day, with RSS, Atom and JSON feeds.',
+  language: 'en',
+  feedDays: 7,
+  digestFeedDays: 30,
+  maxAuthorsShown: 8,
+  repositoryUrl: process.env.GITHUB_REPOSITORY ? `https://github.com/${process.env.GITHUB_REPOSITORY}` : undefined,
+};
