@@ -1,8 +1,12 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 
+// Deployment settings come from the environment so that a fork builds with zero edits
+// (the scheduled workflow passes what actions/configure-pages reports). See README "Configuration".
 export default defineConfig({
   site: process.env.SITE_URL || 'http://localhost:4321',
   base: process.env.BASE_PATH || '/',
   trailingSlash: 'always',
+  // Tests and the benchmark build other archives side by side; each needs its own content cache.
+  cacheDir: process.env.PAPERBOY_CACHE_DIR || './node_modules/.astro',
 });
