@@ -1,0 +1,98 @@
+/**
+ * Build the site from an archive directory into a private temp directory, the
+ * way CI and a fork's workflow do (`astro build` with the deployment variables
+ * in the environment). Builds are memoised per (contentDir, base, site) within
+ * one test process: several test files describing the same build share it.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
+export const ASTRO_BIN = join(PROJECT_ROOT, 'node_modules/.bin/astro');
+export const FIXTURE_ARCHIVE = join(PROJECT_ROOT, 'tests/fixtures/archive');
+
+export interface BuildOptions {
+  /** Archive to build (PAPERBOY_CONTENT_DIR). */
+  contentDir: string;
+  /** BASE_PATH, e.g. `/paperboy/` or `/`. */
+  base: string;
+  /** SITE_URL, e.g. `https://example.github.io`. */
+  site: string;
+  /** Where to write the site; a fresh temp directory when omitted. */
+  outDir?: string;
+}
+
+export interface BuiltSite {
+  outDir: string;
+  stdout: string;
+  /** The environment the build ran with; `astro preview` needs the same one. */
+  env: NodeJS.ProcessEnv;
+}
+
+const builds = new Map<string, Promise<BuiltSite>>();
+const tempDirs: string[] = [];
+process.once('exit', () => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A directory removed when the test process exits. */
+export function makeTempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** The environment for `astro build` / `astro preview` of one archive under one base path. */
+export function siteEnv(options: { contentDir: string; base: string; site: string; cacheDir: string }): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PAPERBOY_CONTENT_DIR: resolve(options.contentDir),
+    BASE_PATH: options.base,
+    SITE_URL: options.site,
+    // Concurrent builds must not share a content cache.
+    PAPERBOY_CACHE_DIR: options.cacheDir,
+    ASTRO_TELEMETRY_DISABLED: '1',
+    NO_COLOR: '1',
+    FORCE_COLOR: '0',
+  };
+}
+
+/** Run the astro CLI with `node` from PATH; resolve with its combined output, reject with it on failure. */
+export function runAstro(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 300_000): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('node', [ASTRO_BIN, ...args], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`could not start astro ${args.join(' ')}: ${error.message}`));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolvePromise(output);
+      else reject(new Error(`astro ${args.join(' ')} failed (exit ${code ?? signal}):\n${output}`));
+    });
+  });
+}
+
+export function buildSite(options: BuildOptions): Promise<BuiltSite> {
+  const key = JSON.stringify([resolve(options.contentDir), options.base, options.site, options.outDir ?? null]);
+  let build = builds.get(key);
+  if (!build) {
+    build = (async () => {
+      const outDir = options.outDir ?? makeTempDir('paperboy-dist-');
+      const cacheDir = makeTempDir('paperboy-cache-');
+      const env = siteEnv({ ...options, cacheDir });
+      const stdout = await runAstro(['build', '--outDir', outDir], env);
+      return { outDir, stdout, env };
+    })();
+    // A failed build is not cached: the next caller sees a fresh attempt and its output.
+    build.catch(() => builds.delete(key));
+    builds.set(key, build);
+  }
+  return build;
+}
