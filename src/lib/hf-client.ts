@@ -1,0 +1,139 @@
+/**
+ * Fetching one list day from the Hugging Face Daily Papers API:
+ * `GET /api/daily_papers?date=D&limit=100&p=N`, paging until a short or empty
+ * page, deduplicated by paper id. Retries network errors and 5xx with
+ * exponential backoff and jitter, waits out 429 as the RateLimit header says
+ * (bounded), and tells "not published yet" (400 for a day after today) from
+ * real failures. Returns raw elements: validation is the caller's.
+ */
+import { todayUtc } from './dates.ts';
+
+export const PAGE_LIMIT = 100;
+/** A day has never had more than ~100 papers; this only stops a server that never ends. */
+const MAX_PAGES = 20;
+const repository = process.env.GITHUB_REPOSITORY;
+export const USER_AGENT = `Paperboy/0.1 (archiver of the Hugging Face Daily Papers list${repository ? `; +https://github.com/${repository}` : ''})`;
+
+export interface ClientOptions {
+  apiBase: string;
+  /** Per-request timeout. */
+  timeoutMs?: number;
+  /** Retries after the first attempt for network errors and 5xx. */
+  retries?: number;
+  /** First backoff delay; doubles each retry, plus up to 50% jitter. */
+  backoffMs?: number;
+  /** Longest wait accepted from a 429's RateLimit header. */
+  maxRateLimitWaitMs?: number;
+  userAgent?: string;
+  now?: Date;
+  sleep?: (ms: number) => Promise<void>;
+  /** Progress/warning lines (retries, waits). */
+  log?: (line: string) => void;
+}
+
+export class DayFetchError extends Error {}
+
+export type DayFetch = { status: 'ok'; elements: unknown[]; pages: number } | { status: 'not-published' };
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** `"api";r=0;t=42` -> 42000 ms (seconds until the window resets). */
+export function rateLimitWaitMs(header: string | null): number | undefined {
+  const m = header ? /(?:^|;)\s*t=(\d+)/.exec(header) : null;
+  return m ? Number(m[1]) * 1000 : undefined;
+}
+
+function elementId(element: unknown): string | undefined {
+  const paper = (element as { paper?: { id?: unknown } } | null)?.paper;
+  return typeof paper?.id === 'string' ? paper.id : undefined;
+}
+
+async function errorMessage(res: Response): Promise<string> {
+  const header = res.headers.get('x-error-message');
+  let body = '';
+  try {
+    body = (await res.text()).slice(0, 300);
+    const parsed = JSON.parse(body) as { error?: unknown };
+    if (typeof parsed.error === 'string') body = parsed.error;
+  } catch {
+    // not JSON: keep the text
+  }
+  return (header || body || res.statusText).replace(/\s+/g, ' ').trim().slice(0, 200);
+}
+
+export async function fetchDay(day: string, options: ClientOptions): Promise<DayFetch> {
+  const {
+    timeoutMs = 30_000,
+    retries = 4,
+    backoffMs = 1_000,
+    maxRateLimitWaitMs = 5 * 60_000,
+    userAgent = USER_AGENT,
+    sleep = defaultSleep,
+    log = () => {},
+  } = options;
+  const seen = new Set<string>();
+  const elements: unknown[] = [];
+
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const url = new URL('/api/daily_papers', options.apiBase);
+    url.search = new URLSearchParams({ date: day, limit: String(PAGE_LIMIT), p: String(page) }).toString();
+
+    let body: unknown;
+    for (let attempt = 0; ; attempt++) {
+      let res: Response;
+      try {
+        res = await fetch(url, {
+          headers: { 'user-agent': userAgent, accept: 'application/json' },
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (error) {
+        const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : String((error as Error).cause ?? (error as Error).message);
+        if (attempt >= retries) throw new DayFetchError(`network error after ${attempt + 1} attempts: ${reason}`);
+        const wait = backoffMs * 2 ** attempt * (1 + Math.random() / 2);
+        log(`  ${day}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s`);
+        await sleep(wait);
+        continue;
+      }
+      if (res.status === 429) {
+        const wait = rateLimitWaitMs(res.headers.get('ratelimit')) ?? backoffMs * 2 ** attempt;
+        await res.body?.cancel();
+        if (attempt >= retries) throw new DayFetchError(`rate limited (HTTP 429) after ${attempt + 1} attempts`);
+        if (wait > maxRateLimitWaitMs) throw new DayFetchError(`rate limited (HTTP 429) for ${Math.round(wait / 1000)} s, longer than we wait`);
+        log(`  ${day}: rate limited; waiting ${(wait / 1000).toFixed(0)} s as the RateLimit header asks`);
+        await sleep(wait);
+        continue;
+      }
+      if (res.status >= 500) {
+        const message = await errorMessage(res);
+        if (attempt >= retries) throw new DayFetchError(`HTTP ${res.status} after ${attempt + 1} attempts: ${message}`);
+        const wait = backoffMs * 2 ** attempt * (1 + Math.random() / 2);
+        log(`  ${day}: HTTP ${res.status}; retrying in ${(wait / 1000).toFixed(1)} s`);
+        await sleep(wait);
+        continue;
+      }
+      if (res.status === 400 && day > todayUtc(options.now)) {
+        await res.body?.cancel();
+        return { status: 'not-published' };
+      }
+      if (!res.ok) throw new DayFetchError(`HTTP ${res.status}: ${await errorMessage(res)}`);
+      const text = await res.text();
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new DayFetchError(`page ${page} is not valid JSON (${text.length} bytes, starts ${JSON.stringify(text.slice(0, 40))})`);
+      }
+      break;
+    }
+    if (!Array.isArray(body)) throw new DayFetchError(`page ${page} is not a JSON array`);
+    for (const element of body) {
+      const id = elementId(element);
+      if (id !== undefined) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+      }
+      elements.push(element);
+    }
+    if (body.length < PAGE_LIMIT) return { status: 'ok', elements, pages: page + 1 };
+  }
+  throw new DayFetchError(`more than ${MAX_PAGES} pages; refusing to go on`);
+}
