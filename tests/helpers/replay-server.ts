@@ -1,0 +1,110 @@
+/**
+ * A local stand-in for `GET /api/daily_papers`, replaying recorded elements:
+ * `?date=D&limit=L&p=P` pages a day's elements sorted by upvotes, a day after
+ * `today` answers 400 like the real API, and scripted faults can be queued
+ * per day (each fault answers one request, then the day behaves normally).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Fault =
+  | { kind: 'status'; status: number; body?: string; headers?: Record<string, string> }
+  | { kind: 'truncated' }
+  | { kind: 'hang' };
+
+export interface ReplayOptions {
+  elements: unknown[];
+  /** The server's idea of the current UTC day (default: the real one). */
+  today?: string;
+  /** Faults to answer, in order, for requests of a day. */
+  faults?: Record<string, Fault[]>;
+}
+
+export interface RecordedRequest {
+  url: string;
+  userAgent: string | undefined;
+}
+
+export interface ReplayServer {
+  baseUrl: string;
+  requests: RecordedRequest[];
+  /** Replace the recorded elements (e.g. with changed upvotes). */
+  setElements(elements: unknown[]): void;
+  queueFault(day: string, fault: Fault): void;
+  close(): Promise<void>;
+}
+
+function listDay(element: unknown): string | undefined {
+  const at = (element as { paper?: { submittedOnDailyAt?: unknown } })?.paper?.submittedOnDailyAt;
+  return typeof at === 'string' ? at.slice(0, 10) : undefined;
+}
+
+function upvotes(element: unknown): number {
+  const n = (element as { paper?: { upvotes?: unknown } })?.paper?.upvotes;
+  return typeof n === 'number' ? n : 0;
+}
+
+export async function startReplayServer(options: ReplayOptions): Promise<ReplayServer> {
+  let byDay = new Map<string, unknown[]>();
+  const setElements = (elements: unknown[]) => {
+    byDay = new Map();
+    for (const element of elements) {
+      const day = listDay(element) ?? 'unknown';
+      if (!byDay.has(day)) byDay.set(day, []);
+      byDay.get(day)!.push(element);
+    }
+    for (const list of byDay.values()) list.sort((a, b) => upvotes(b) - upvotes(a));
+  };
+  setElements(options.elements);
+  const faults = new Map(Object.entries(options.faults ?? {}).map(([d, f]) => [d, [...f]]));
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<import('node:net').Socket>();
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    requests.push({ url: url.pathname + url.search, userAgent: req.headers['user-agent'] });
+    const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.end(JSON.stringify(body));
+    };
+    if (url.pathname !== '/api/daily_papers') return json(404, { error: 'Not found' });
+    const date = url.searchParams.get('date') ?? '';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return json(400, { error: 'Invalid date' });
+    const fault = faults.get(date)?.shift();
+    if (fault?.kind === 'status') {
+      res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
+      return res.end(fault.body ?? JSON.stringify({ error: `status ${fault.status}` }));
+    }
+    if (fault?.kind === 'hang') return; // never answers: the client's timeout must fire
+    const today = options.today ?? new Date().toISOString().slice(0, 10);
+    if (date > today) return json(400, { error: 'Date cannot be in the future' }, { 'x-error-message': 'Date cannot be in the future' });
+    const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 50), 1), 100);
+    const page = Math.max(Number(url.searchParams.get('p') ?? 0), 0);
+    const slice = (byDay.get(date) ?? []).slice(page * limit, (page + 1) * limit);
+    if (fault?.kind === 'truncated') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify(slice).slice(0, 200));
+    }
+    return json(200, slice);
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    requests,
+    setElements,
+    queueFault: (day, fault) => {
+      if (!faults.has(day)) faults.set(day, []);
+      faults.get(day)!.push(fault);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
