@@ -1,0 +1,82 @@
+/**
+ * RSS 2.0 through @astrojs/rss. Two of its behaviours are worked around here:
+ * - item links: it resolves a relative link with `new URL(link, site)`, which
+ *   drops the base path, so every link passed in is already absolute;
+ * - `customData`: it re-parses the XML with fast-xml-parser, which turns
+ *   number-like text into numbers (an author named `007` would become `7`). So
+ *   data-bearing custom elements (dc:creator, the image title) are written as
+ *   placeholder tokens and replaced with the escaped text afterwards.
+ * It also passes XML-invalid characters through: every string is stripped first.
+ */
+import { getRssString, type RSSFeedItem, type RSSOptions } from '@astrojs/rss';
+import { escapeHtml, stripInvalidXmlChars } from '../text.ts';
+import type { FeedDocument, FeedEntry } from './entries.ts';
+import { rfc822, xmlElement } from './xml.ts';
+
+const NAMESPACES = { atom: 'http://www.w3.org/2005/Atom', dc: 'http://purl.org/dc/elements/1.1/' };
+
+/** Text values kept out of @astrojs/rss's re-parsing, keyed by a token that only ever appears as `<tag>token</tag>`. */
+class TextSlots {
+  private readonly values: { tag: string; token: string; text: string }[] = [];
+
+  element(tag: string, text: string): string {
+    const token = `paperboy-text-slot-${this.values.length}`;
+    this.values.push({ tag, token, text });
+    return `<${tag}>${token}</${tag}>`;
+  }
+
+  fill(xml: string): string {
+    let out = xml;
+    for (const { tag, token, text } of this.values) {
+      const placeholder = `<${tag}>${token}</${tag}>`;
+      if (!out.includes(placeholder)) throw new Error(`RSS: placeholder for <${tag}> was not written`);
+      out = out.replace(placeholder, () => xmlElement(tag, {}, text));
+    }
+    return out;
+  }
+}
+
+const clean = stripInvalidXmlChars;
+
+function rssItem(entry: FeedEntry, slots: TextSlots): RSSFeedItem {
+  const custom: string[] = [];
+  if (!entry.idIsPermalink) custom.push(xmlElement('guid', { isPermaLink: 'false' }, entry.id));
+  for (const author of entry.authors) custom.push(slots.element('dc:creator', author));
+  return {
+    title: clean(entry.title),
+    link: entry.url,
+    // RSS readers treat description as HTML: escape the plain-text summary so it stays text.
+    description: clean(escapeHtml(entry.summary)),
+    pubDate: new Date(entry.published),
+    content: clean(entry.contentHtml),
+    categories: entry.categories.map(clean),
+    customData: custom.join(''),
+  };
+}
+
+function rssOptions(doc: FeedDocument, slots: TextSlots): RSSOptions {
+  const channel = [
+    xmlElement('language', {}, doc.language),
+    // From the content, never the clock; an empty archive has none.
+    doc.updated ? xmlElement('lastBuildDate', {}, rfc822(doc.updated)) : '',
+    xmlElement('atom:link', { href: doc.feedUrls.rss, rel: 'self', type: 'application/rss+xml' }),
+    `<image>${xmlElement('url', {}, doc.imageUrl)}${slots.element('title', doc.title)}${xmlElement('link', {}, doc.homeUrl)}` +
+      `<width>144</width><height>144</height></image>`,
+  ];
+  return {
+    title: clean(doc.title),
+    description: clean(doc.description),
+    site: doc.homeUrl,
+    xmlns: NAMESPACES,
+    stylesheet: doc.stylesheetHref,
+    customData: channel.join(''),
+    items: doc.entries.map((entry) => rssItem(entry, slots)),
+  };
+}
+
+/** The RSS 2.0 document as a string. */
+export async function renderRss(doc: FeedDocument): Promise<string> {
+  const slots = new TextSlots();
+  const xml = await getRssString(rssOptions(doc, slots));
+  return slots.fill(xml);
+}
