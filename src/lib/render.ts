@@ -12,7 +12,7 @@
  * interpreted. All text is HTML-escaped; math is rendered by KaTeX only where
  * there is math, and a formula KaTeX rejects is shown as its escaped source.
  *
- * Modes: 'katex' KaTeX HTML for the site (needs katex.css), 'mathml' MathML
+ * Modes: 'katex' KaTeX HTML (plus hidden MathML for screen readers) for the site (needs katex.css), 'mathml' MathML
  * only (feeds: readers show KaTeX HTML output twice), 'text' TeX source kept
  * as text, between its `$` delimiters.
  */
@@ -42,7 +42,8 @@ export function renderMath(tex: string, display: boolean, mode: MathMode): strin
   try {
     html = katex.renderToString(tex, {
       displayMode: display,
-      output: mode === 'mathml' ? 'mathml' : 'html',
+      // The site keeps KaTeX's MathML next to the HTML: with 'html' alone the formula is aria-hidden and screen readers get nothing.
+      output: mode === 'mathml' ? 'mathml' : 'htmlAndMathml',
       throwOnError: true,
       strict: 'ignore',
       trust: false,
@@ -195,4 +196,10 @@ export function shortenText(text: string, maxLength: number): string {
   const cut = chars.slice(0, Math.max(1, maxLength - 1)).join('');
   const space = cut.lastIndexOf(' ');
   return `${(space > maxLength / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** Whether a paper's title or abstract holds math that KaTeX will typeset (the page then links katex.css). */
+export function paperHasMath(title: string, abstractMarkdown: string): boolean {
+  if (title.includes('$') && splitTex(title).some((s) => s.kind === 'math')) return true;
+  return abstractMarkdown.includes('$') && parseAbstract(abstractMarkdown).some((s) => s.kind === 'math');
 }

@@ -1,0 +1,10 @@
+/** sitemap.xml: every page of the archive, absolute URLs with the base path. */
+import type { APIRoute } from 'astro';
+import { getSiteContent } from '../lib/content.ts';
+import { sitemapXml } from '../lib/sitemap.ts';
+
+export const GET: APIRoute = async ({ site }) => {
+  const { archive } = await getSiteContent();
+  const body = sitemapXml(archive, String(site ?? 'http://localhost:4321'), import.meta.env.BASE_URL);
+  return new Response(body, { headers: { 'Content-Type': 'application/xml; charset=utf-8' } });
+};
