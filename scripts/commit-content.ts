@@ -1,0 +1,119 @@
+/**
+ * `npm run commit-content -- [options]`: stage the archive directory and, when
+ * anything in it changed, commit exactly that with a message naming the list
+ * days and counts (see src/lib/content-commit.ts). Commits nothing otherwise,
+ * so runs that find nothing new leave no empty commits behind. The scheduled
+ * workflow runs it after `npm run fetch` and pushes the result.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { commitMessage, FetchSummarySchema, groupByDay, parseNameStatusZ, type DayState, type FetchSummary } from '../src/lib/content-commit.ts';
+import { readDayRecord } from '../src/lib/store.ts';
+
+const HELP = `Usage: npm run commit-content -- [options]
+
+Stage the archive directory and commit it if anything changed; the message
+names the list days with their new and updated papers.
+
+  --repo DIR            the git repository (default: the current directory)
+  --content-dir DIR     archive directory inside it (default content/papers)
+  --summary-file FILE   the JSON written by \`npm run fetch -- --summary-file\`
+                        (optional: adds the days that failed to the message)
+  --dry-run             print the message, commit nothing
+  -h, --help            show this help
+
+Exit codes: 0 committed or nothing to commit, 1 git failed, 2 bad usage.`;
+
+function git(repo: string, args: string[], input?: string): string {
+  const result = spawnSync('git', ['-C', repo, ...args], { encoding: 'utf8', input, maxBuffer: 256 * 1024 * 1024 });
+  if (result.error) throw new Error(`cannot run git: ${result.error.message}`);
+  if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed:\n${result.stderr}`);
+  return result.stdout;
+}
+
+function readSummary(file: string | undefined): FetchSummary | undefined {
+  if (!file) return undefined;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    console.error(`commit-content: no fetch summary at ${file}; the message names only what changed`);
+    return undefined;
+  }
+  try {
+    const parsed = FetchSummarySchema.safeParse(JSON.parse(text));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // fall through: an unreadable summary must not block committing the papers
+  }
+  console.error(`commit-content: ignoring ${file}: not a fetch summary`);
+  return undefined;
+}
+
+function main(): number {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: process.argv.slice(2),
+      options: {
+        repo: { type: 'string' },
+        'content-dir': { type: 'string' },
+        'summary-file': { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    console.error(`commit-content: ${(error as Error).message} (see --help)`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const repo = path.resolve(values.repo ?? '.');
+  const contentRel = path.normalize(values['content-dir'] ?? 'content/papers').replace(/\/+$/, '');
+  if (path.isAbsolute(contentRel) || contentRel.startsWith('..')) {
+    console.error(`commit-content: --content-dir must be a directory inside the repository, got "${contentRel}"`);
+    return 2;
+  }
+  const contentDir = path.join(repo, contentRel);
+
+  try {
+    // Only the archive is staged and committed; anything else in the work tree is left alone.
+    git(repo, ['add', '--all', '--', contentRel]);
+    const staged = git(repo, ['diff', '--cached', '--name-status', '--no-renames', '-z', `--relative=${contentRel}/`, '--', contentRel]);
+    const changes = groupByDay(parseNameStatusZ(staged));
+    if (changes.days.length === 0 && changes.other.length === 0) {
+      console.log('commit-content: the archive did not change; nothing to commit');
+      return 0;
+    }
+    const states = new Map<string, DayState>();
+    for (const { day } of changes.days) {
+      try {
+        const record = readDayRecord(contentDir, day);
+        if (record) states.set(day, { listed: record.count, complete: record.complete });
+      } catch {
+        // An unreadable record only costs the message its "listed" count; the site build reports it.
+      }
+    }
+    const message = commitMessage(changes, states, readSummary(values['summary-file']));
+    if (values['dry-run']) {
+      console.log(message);
+      git(repo, ['reset', '--quiet', '--', contentRel]);
+      return 0;
+    }
+    git(repo, ['commit', '--quiet', '--file=-', '--', contentRel], message);
+    console.log(`commit-content: committed ${git(repo, ['rev-parse', '--short', 'HEAD']).trim()}\n${message}`);
+    return 0;
+  } catch (error) {
+    console.error(`commit-content: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+process.exitCode = main();
