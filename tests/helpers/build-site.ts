@@ -46,8 +46,15 @@ export function makeTempDir(prefix: string): string {
 
 /** The environment for `astro build` / `astro preview` of one archive under one base path. */
 export function siteEnv(options: { contentDir: string; base: string; site: string; cacheDir: string }): NodeJS.ProcessEnv {
+  // Vitest puts Vite's own variables into process.env (BASE_URL=/, MODE=test, NODE_ENV=test, DEV, SSR...);
+  // a child astro would read them as its import.meta.env and build every link without the base path.
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !/^(BASE_URL|MODE|DEV|PROD|SSR|TEST|NODE_ENV|FORCE_TTY|VITEST.*)$/.test(key),
+    ),
+  );
   return {
-    ...process.env,
+    ...inherited,
     PAPERBOY_CONTENT_DIR: resolve(options.contentDir),
     BASE_PATH: options.base,
     SITE_URL: options.site,
