@@ -76,6 +76,8 @@ function paperArchive() {
     makePaper({ id: '2401.00002', listDay: '2024-01-03', upvotes: 30, title: 'Top of day' }),
     makePaper({ id: '2401.00003', listDay: '2024-01-02', upvotes: 99, updatedAt: '2024-01-10T00:00:00.000Z' }),
     makePaper({ id: '2312.00004', listDay: '2023-12-29', upvotes: 5 }),
+    // Number-like text: @astrojs/rss's customData re-parse would turn `007` into 7.
+    makePaper({ id: '2401.00005', listDay: '2023-12-29', upvotes: 4, title: '2024', authors: ['007'], keywords: ['1e5'] }),
     HOSTILE,
   ];
   return buildArchive(papers);
@@ -201,6 +203,7 @@ describe('feed documents', () => {
     expect(doc.updated).toBe('2024-01-10T00:00:00.000Z');
     const digest = buildDigestFeed(SITE, paperArchive(), 30);
     expect(digest.entries.map((e) => e.published.slice(0, 10))).toEqual(['2024-01-03', '2024-01-02', '2023-12-29']);
+    expect(buildPaperFeed(SITE, paperArchive(), 0, abstractOf).entries).toEqual([]);
   });
 
   it('derive the build date from content: an empty archive falls back to its newest day record, else a fixed date', () => {
@@ -233,11 +236,14 @@ describe('serialisers', () => {
     const feed = parseRssFeed(xml);
     expect(feed.atom?.links?.[0]).toMatchObject({ href: 'https://example.github.io/paperboy/rss.xml', rel: 'self' });
     expect(feed.lastBuildDate).toBe('Wed, 10 Jan 2024 00:00:00 GMT');
-    expect(feed.items).toHaveLength(5);
+    expect(feed.items).toHaveLength(6);
     const hostile = feed.items!.find((i) => i.link?.endsWith('/2401.99999/'))!;
     expect(hostile.title).toBe(`<script>alert("t")</script> & "Q" 'S' ]]> 🤖 $x^2$`);
     // @astrojs/rss would turn these author names into numbers (7, 100000): they must survive as written.
-    expect(hostile.dc?.creators).toEqual(['007', '1e5', '<i>Eve</i> & "M"', 'BellChar']);
+    expect(hostile.dc?.creators).toEqual(['007, 1e5, <i>Eve</i> & "M", BellChar']);
+    const numeric = feed.items!.find((i) => i.link?.endsWith('/2401.00005/'))!;
+    expect(numeric.title).toBe('2024');
+    expect(numeric.dc?.creators).toEqual(['007']);
     expect(hostile.categories?.map((c) => c.name)).toEqual(['<b>kw</b>', '0x10', 'a&b']);
     expect(hostile.guid).toEqual({ value: 'https://example.github.io/paperboy/papers/2401.99999/', isPermaLink: true });
     expect(hostile.pubDate).toBe('Wed, 03 Jan 2024 00:00:00 GMT');

@@ -41,7 +41,8 @@ const clean = stripInvalidXmlChars;
 function rssItem(entry: FeedEntry, slots: TextSlots): RSSFeedItem {
   const custom: string[] = [];
   if (!entry.idIsPermalink) custom.push(xmlElement('guid', { isPermaLink: 'false' }, entry.id));
-  for (const author of entry.authors) custom.push(slots.element('dc:creator', author));
+  // One dc:creator with every name: readers such as newsboat keep only the last of repeated ones.
+  if (entry.authors.length) custom.push(slots.element('dc:creator', entry.authors.join(', ')));
   return {
     title: clean(entry.title),
     link: entry.url,
