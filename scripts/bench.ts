@@ -1,0 +1,236 @@
+/**
+ * Build benchmark: `npm run bench [-- --papers N] [--per-day N] [--keep]`.
+ *
+ * Synthesises an archive of N papers (default 50,000) in a temporary
+ * directory from the committed archive's real text (content/papers/, or the
+ * test fixture archive while that is empty): new ids (9xxx.xxxxx) and new list
+ * days, ~30 papers per weekday, weekends recorded as days without a list. Then
+ * builds it cold (fresh content cache) and warm (same cache, one new list day
+ * added), and prints for each build: wall time, peak memory of the build
+ * process, Astro's phase timings, page count, dist size and the average HTML
+ * size of a paper page. A benchmark, not a test: nothing is asserted.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { addDays, dayToDate } from '../src/lib/dates.ts';
+import { parsePaperFile, serializeDayRecord, serializePaper } from '../src/lib/paper-file.ts';
+import { dayRecordRelPath, paperRelPath } from '../src/lib/paths.ts';
+import type { Paper } from '../src/lib/schema.ts';
+
+const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
+
+const { values: args } = parseArgs({
+  options: {
+    papers: { type: 'string', default: '50000' },
+    'per-day': { type: 'string', default: '30' },
+    keep: { type: 'boolean', default: false },
+    source: { type: 'string' },
+  },
+});
+const paperCount = Number(args.papers);
+const perDay = Number(args['per-day']);
+if (!Number.isInteger(paperCount) || paperCount < 1 || !Number.isInteger(perDay) || perDay < 1) {
+  console.error('usage: npm run bench -- [--papers N] [--per-day N] [--keep] [--source DIR]');
+  process.exit(2);
+}
+
+async function listFiles(dir: string, suffix: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith(suffix)) found.push(join(entry.parentPath, entry.name));
+  }
+  return found.sort();
+}
+
+async function loadSource(): Promise<{ dir: string; templates: { paper: Paper; abstract: string }[] }> {
+  const candidates = args.source ? [args.source] : ['content/papers', 'tests/fixtures/archive'];
+  for (const candidate of candidates) {
+    const dir = resolve(ROOT, candidate);
+    if (!existsSync(dir)) continue;
+    const files = await listFiles(dir, '.md');
+    if (files.length === 0) continue;
+    const templates = await Promise.all(files.map(async (f) => parsePaperFile(await readFile(f, 'utf8'))));
+    return { dir, templates };
+  }
+  throw new Error('no source archive with papers found');
+}
+
+/** A synthetic but valid new-style arXiv id, unique per index. */
+function syntheticId(index: number): string {
+  return `9${String(Math.floor(index / 100_000)).padStart(3, '0')}.${String(index % 100_000).padStart(5, '0')}`;
+}
+
+function isWeekend(day: string): boolean {
+  const weekday = dayToDate(day).getUTCDay();
+  return weekday === 0 || weekday === 6;
+}
+
+/** Writes `count` papers starting at paper index `first` onto list days from `startDay`; returns the next free day. */
+async function writeArchive(
+  contentDir: string,
+  templates: readonly { paper: Paper; abstract: string }[],
+  first: number,
+  count: number,
+  startDay: string,
+): Promise<string> {
+  let day = startDay;
+  let index = first;
+  const end = first + count;
+  const now = '2026-01-01T00:00:00.000Z';
+  while (index < end) {
+    const ids: string[] = [];
+    if (!isWeekend(day)) {
+      const writes: Promise<void>[] = [];
+      for (let n = 0; n < perDay && index < end; n++, index++) {
+        const template = templates[index % templates.length]!;
+        const id = syntheticId(index);
+        ids.push(id);
+        const paper: Paper = {
+          ...template.paper,
+          id,
+          listDay: day,
+          published: `${addDays(day, -1)}T17:00:00.000Z`,
+          upvotes: (index * 7919) % 200,
+          fetchedAt: now,
+          updatedAt: now,
+        };
+        const file = join(contentDir, paperRelPath(day, id));
+        writes.push(mkdir(dirname(file), { recursive: true }).then(() => writeFile(file, serializePaper(paper, template.abstract))));
+      }
+      await Promise.all(writes);
+    }
+    const recordFile = join(contentDir, dayRecordRelPath(day));
+    await mkdir(dirname(recordFile), { recursive: true });
+    await writeFile(
+      recordFile,
+      serializeDayRecord({
+        day,
+        count: ids.length,
+        papers: ids.sort(),
+        source: 'import',
+        complete: true,
+        firstFetchedAt: now,
+        updatedAt: now,
+        digestSentAt: null,
+      }),
+    );
+    day = addDays(day, 1);
+  }
+  return day;
+}
+
+interface BuildResult {
+  wallSeconds: number;
+  peakRssMb: number | undefined;
+  phases: string[];
+  pages: number;
+  distMb: number;
+  paperPages: number;
+  avgPaperKb: number;
+}
+
+async function dirStats(dir: string): Promise<{ bytes: number; pages: number; paperBytes: number; paperPages: number }> {
+  let bytes = 0;
+  let pages = 0;
+  let paperBytes = 0;
+  let paperPages = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    const size = (await stat(path)).size;
+    bytes += size;
+    if (entry.name.endsWith('.html')) {
+      pages++;
+      if (path.startsWith(join(dir, 'papers') + '/')) {
+        paperPages++;
+        paperBytes += size;
+      }
+    }
+  }
+  return { bytes, pages, paperBytes, paperPages };
+}
+
+/** Runs `astro build` as a child (under GNU time when present, for the peak RSS of the whole process tree's largest member). */
+async function build(label: string, contentDir: string, cacheDir: string, outDir: string): Promise<BuildResult> {
+  const astroBin = join(ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs');
+  const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+  const command = [process.execPath, astroBin, 'build', '--outDir', outDir];
+  const [exe, ...argv] = gnuTime ? [gnuTime, '-v', ...command] : command;
+  const started = performance.now();
+  const output = await new Promise<string>((resolvePromise, reject) => {
+    const child = spawn(exe!, argv, {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PAPERBOY_CONTENT_DIR: contentDir,
+        PAPERBOY_CACHE_DIR: cacheDir,
+        ASTRO_TELEMETRY_DISABLED: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let text = '';
+    child.stdout.on('data', (d) => (text += d));
+    child.stderr.on('data', (d) => (text += d));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolvePromise(text) : reject(new Error(`${label} build failed (${code}):\n${text.slice(-4000)}`))));
+  });
+  const wallSeconds = (performance.now() - started) / 1000;
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(output);
+  // Astro's own phase lines: content sync, vite builds, page generation, total.
+  const phases = output
+    .split('\n')
+    .map((line) => line.replace(/\x1b\[[0-9;]*m/g, '').trim())
+    .filter((line) => /Synced content|Content config|\[content\].*(Synced|Loaded)|built in|Completed in|page\(s\) built|Collecting build info|Building static entrypoints|generating static routes|✓ Completed/i.test(line))
+    .filter((line) => !/├─|└─/.test(line));
+  const stats = await dirStats(outDir);
+  return {
+    wallSeconds,
+    peakRssMb: rss ? Number(rss[1]) / 1024 : undefined,
+    phases,
+    pages: stats.pages,
+    distMb: stats.bytes / 1024 / 1024,
+    paperPages: stats.paperPages,
+    avgPaperKb: stats.paperPages ? stats.paperBytes / stats.paperPages / 1024 : 0,
+  };
+}
+
+function report(label: string, r: BuildResult): void {
+  console.log(`\n== ${label}`);
+  console.log(`wall time        ${r.wallSeconds.toFixed(1)} s`);
+  console.log(`peak memory      ${r.peakRssMb === undefined ? 'unknown (no /usr/bin/time)' : `${r.peakRssMb.toFixed(0)} MB`}`);
+  console.log(`pages (HTML)     ${r.pages}`);
+  console.log(`dist size        ${r.distMb.toFixed(1)} MB`);
+  console.log(`paper pages      ${r.paperPages}, average ${r.avgPaperKb.toFixed(2)} KB of HTML`);
+  console.log('astro phases:');
+  for (const line of r.phases) console.log(`  ${line}`);
+}
+
+const { dir: sourceDir, templates } = await loadSource();
+const work = await mkdtemp(join(tmpdir(), 'paperboy-bench-'));
+const contentDir = join(work, 'content');
+const cacheDir = join(work, 'cache');
+// Astro writes its intermediate server build next to outDir only when outDir is inside the project
+// (otherwise into the shared <project>/.astro/, where concurrent builds clobber each other), and
+// that build must resolve node_modules: so the output goes under node_modules/.cache.
+const outRoot = await mkdtemp(join(ROOT, 'node_modules', '.cache', 'paperboy-bench-'));
+console.log(`bench: ${paperCount} papers (${perDay} per weekday) from ${templates.length} real papers in ${sourceDir}`);
+console.log(`bench: working in ${work}`);
+try {
+  const t0 = performance.now();
+  const nextDay = await writeArchive(contentDir, templates, 0, paperCount, '2020-01-01');
+  console.log(`bench: archive written in ${((performance.now() - t0) / 1000).toFixed(1)} s (list days up to ${addDays(nextDay, -1)})`);
+
+  report('cold build (fresh content cache)', await build('cold', contentDir, cacheDir, join(outRoot, 'dist-cold')));
+
+  let newDay = nextDay;
+  while (isWeekend(newDay)) newDay = addDays(newDay, 1);
+  await writeArchive(contentDir, templates, paperCount, perDay, newDay);
+  report(`warm build (same cache, one new list day ${newDay} with ${perDay} papers)`, await build('warm', contentDir, cacheDir, join(outRoot, 'dist-warm')));
+} finally {
+  if (args.keep) console.log(`\nbench: kept ${work} and ${outRoot}`);
+  else await Promise.all([work, outRoot].map((dir) => rm(dir, { recursive: true, force: true })));
+}
