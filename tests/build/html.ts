@@ -1,25 +1,53 @@
 /**
- * Just enough DOM over built HTML for the build tests: a real parser
- * (ultrahtml, which astro itself depends on) plus entity decoding, so the tests
- * see what a browser sees (`&amp;` in an href is `&`).
+ * Just enough DOM over built HTML for the build tests, from a spec-compliant
+ * parser (parse5, the one jsdom uses), so the tests see what a browser sees:
+ * entities decoded, `<` inside a quoted attribute is text, raw text in scripts.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ELEMENT_NODE, TEXT_NODE, parse, type ElementNode } from 'ultrahtml';
+import { parse, type DefaultTreeAdapterMap } from 'parse5';
 
-type AnyNode = { type: number; value?: string; children?: AnyNode[]; parent?: AnyNode };
+type P5Node = DefaultTreeAdapterMap['node'];
 
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-
-export function decodeEntities(value: string): string {
-  return value.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, body: string) => {
-    if (body[0] === '#') {
-      const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-      return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return NAMED_ENTITIES[body.toLowerCase()] ?? whole;
-  });
+export interface TextNode {
+  type: 'text';
+  value: string;
+  parent: ElementNode | undefined;
 }
+
+export interface ElementNode {
+  type: 'element';
+  name: string;
+  /** Attribute values as the browser sees them (entities decoded). */
+  attributes: Record<string, string>;
+  children: Array<ElementNode | TextNode>;
+  parent: ElementNode | undefined;
+}
+
+function convert(node: P5Node, parent: ElementNode | undefined, out: ElementNode[]): ElementNode | TextNode | undefined {
+  if (node.nodeName === '#text') return { type: 'text', value: (node as { value: string }).value, parent };
+  if (!('tagName' in node)) return undefined;
+  const el: ElementNode = {
+    type: 'element',
+    name: node.tagName,
+    attributes: Object.fromEntries(node.attrs.map((attr) => [attr.prefix ? `${attr.prefix}:${attr.name}` : attr.name, attr.value])),
+    children: [],
+    parent,
+  };
+  out.push(el);
+  const childNodes = node.tagName === 'template' ? (node as unknown as { content: { childNodes: P5Node[] } }).content.childNodes : node.childNodes;
+  for (const child of childNodes) {
+    const converted = convert(child, el, out);
+    if (converted) el.children.push(converted);
+  }
+  return el;
+}
+
+const SKIPPED = new Set(['script', 'style', 'template', 'head']);
+// Elements that do not break a line of text; everything else is read with a space around it.
+const INLINE = new Set(
+  'a abbr b bdi bdo cite code data dfn em i kbd mark q s samp small span strong sub sup time u var wbr math semantics mrow mi mo mn msup msub mfrac msqrt annotation'.split(' '),
+);
 
 export class HtmlPage {
   readonly elements: ElementNode[] = [];
@@ -27,11 +55,7 @@ export class HtmlPage {
 
   constructor(source: string) {
     this.source = source;
-    const visit = (node: AnyNode) => {
-      if (node.type === ELEMENT_NODE) this.elements.push(node as unknown as ElementNode);
-      for (const child of node.children ?? []) visit(child);
-    };
-    visit(parse(source) as AnyNode);
+    for (const child of parse(source).childNodes) convert(child, undefined, this.elements);
   }
 
   /** Elements by tag name, in document order. */
@@ -40,8 +64,7 @@ export class HtmlPage {
   }
 
   attr(el: ElementNode, name: string): string | undefined {
-    const raw = el.attributes[name];
-    return raw === undefined ? undefined : decodeEntities(String(raw));
+    return el.attributes[name];
   }
 
   /** `<meta name|property=key content>` values. */
@@ -55,16 +78,21 @@ export class HtmlPage {
     return this.all('link').filter((el) => (this.attr(el, 'rel') ?? '').split(/\s+/).includes(rel));
   }
 
-  /** Visible text of an element (or the body), entities decoded, scripts and styles left out. */
+  /** Visible text of an element (or the body), scripts and styles left out, block boundaries as spaces. */
   text(el?: ElementNode): string {
-    const root = (el ?? this.all('body')[0]) as AnyNode | undefined;
+    const root = el ?? this.all('body')[0];
     if (!root) return '';
     let out = '';
-    const visit = (node: AnyNode) => {
-      if (node.type === TEXT_NODE) out += decodeEntities(node.value ?? '');
-      if (node.type === ELEMENT_NODE && ['script', 'style', 'template'].includes((node as unknown as ElementNode).name)) return;
-      if (node.type === ELEMENT_NODE && (node as unknown as ElementNode).name === 'br') out += ' ';
-      for (const child of node.children ?? []) visit(child);
+    const visit = (node: ElementNode | TextNode) => {
+      if (node.type === 'text') {
+        out += node.value;
+        return;
+      }
+      if (SKIPPED.has(node.name)) return;
+      const block = !INLINE.has(node.name);
+      if (block) out += ' ';
+      for (const child of node.children) visit(child);
+      if (block) out += ' ';
     };
     visit(root);
     return out.replace(/\s+/g, ' ').trim();
@@ -72,21 +100,13 @@ export class HtmlPage {
 
   /** Nearest ancestor (or self) whose tag is one of `names`. */
   closest(el: ElementNode, names: string[]): ElementNode | undefined {
-    let node: AnyNode | undefined = el as unknown as AnyNode;
-    while (node) {
-      if (node.type === ELEMENT_NODE && names.includes((node as unknown as ElementNode).name)) return node as unknown as ElementNode;
-      node = node.parent;
-    }
+    for (let node: ElementNode | undefined = el; node; node = node.parent) if (names.includes(node.name)) return node;
     return undefined;
   }
 
-  /** Whether `ancestor` contains `el`. */
+  /** Whether `ancestor` contains `el` (or is it). */
   contains(ancestor: ElementNode, el: ElementNode): boolean {
-    let node: AnyNode | undefined = el as unknown as AnyNode;
-    while (node) {
-      if (node === (ancestor as unknown as AnyNode)) return true;
-      node = node.parent;
-    }
+    for (let node: ElementNode | undefined = el; node; node = node.parent) if (node === ancestor) return true;
     return false;
   }
 
