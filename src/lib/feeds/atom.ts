@@ -37,8 +37,8 @@ export function renderAtom(doc: FeedDocument): string {
     `<author>${xmlElement('name', {}, doc.publisher)}${xmlElement('uri', {}, doc.homeUrl)}</author>`,
     xmlElement('link', { rel: 'self', type: 'application/atom+xml', href: doc.feedUrls.atom }),
     xmlElement('link', { rel: 'alternate', type: 'text/html', href: doc.homeUrl }),
+    // No <logo>: RFC 4287 wants it twice as wide as tall; the icon is square.
     xmlElement('icon', {}, doc.iconUrl),
-    xmlElement('logo', {}, doc.iconUrl),
   ];
   return [...head, ...doc.entries.map(atomEntry), '</feed>', ''].join('\n');
 }

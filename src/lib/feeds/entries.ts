@@ -64,7 +64,7 @@ export interface FeedDocument {
   homeUrl: string;
   /** Absolute URL of this feed in each format (self links). */
   feedUrls: Record<FeedFormat, string>;
-  /** Square icon (JSON Feed icon, Atom logo) and the small RSS <image>. */
+  /** Square 512 px icon (JSON Feed icon, Atom icon) and the 144 px RSS <image> (JSON Feed favicon). */
   iconUrl: string;
   imageUrl: string;
   /** Path of the XSLT for browsers (base path included, same origin as the feed). */
