@@ -38,7 +38,7 @@
       </head>
       <body>
         <p class="note">
-          This is a <strong><xsl:choose><xsl:when test="$isAtom">Atom</xsl:when><xsl:otherwise>RSS</xsl:otherwise></xsl:choose></strong>
+          This is an <strong><xsl:choose><xsl:when test="$isAtom">Atom</xsl:when><xsl:otherwise>RSS</xsl:otherwise></xsl:choose></strong>
           feed. To follow it, copy its address into your feed reader:
           <code><xsl:value-of select="$self"/></code>.
           <a href="{$home}feeds/">All feeds and how to use them</a>.
@@ -75,7 +75,10 @@
           <xsl:value-of select="."/>
         </xsl:for-each>
       </div>
-      <p><xsl:value-of select="atom:summary"/></p>
+      <p>
+        <xsl:value-of select="substring(atom:summary, 1, 280)"/>
+        <xsl:if test="string-length(atom:summary) &gt; 280">…</xsl:if>
+      </p>
     </li>
   </xsl:template>
 </xsl:stylesheet>
