@@ -142,7 +142,7 @@ describe('npm run digest against a loopback SMTP server', () => {
     expect(readDayJson(dir, '2024-01-03').digestSentAt).toBeNull();
   });
 
-  it('reads the server, login and TLS mode from PAPERBOY_SMTP_URL and never prints its password', async () => {
+  it('reads the server and login from PAPERBOY_SMTP_URL and never prints its password', async () => {
     const dir = archive();
     const before = server.received.length;
     const url = `smtp://${USER}:${encodeURIComponent('wrong/p@ss')}@127.0.0.1:${server.port}`;
@@ -208,6 +208,20 @@ describe('npm run digest against a loopback SMTP server', () => {
     expect(run.stderr.match(/retrying in/g)).toHaveLength(2);
     expect(run.stderr).toMatch(/attempt 1 failed .*retrying in 0\.0 s[\s\S]*attempt 2 failed/);
     expect(readDayJson(dir, '2024-01-03').digestSentAt).toBeNull();
+  });
+
+  it('a TLS mode the server does not speak gets one clear line, without retries', async () => {
+    const dir = archive();
+    const run = await runDigest(['--content-dir', dir], smtpEnv(server.port, { PAPERBOY_SMTP_SECURE: 'tls' }));
+    expect(run.code).toBe(1);
+    expectOneLineError(run.stderr, /^digest: TLS with 127\.0\.0\.1:\d+ failed \(wrong version number\): check PAPERBOY_SMTP_SECURE/);
+    expect(run.stderr).not.toContain('retrying');
+  });
+
+  it('in GitHub Actions the error is an annotation on the run', async () => {
+    const run = await runDigest(['--content-dir', archive()], { ...smtpEnv(server.port), PAPERBOY_MAIL_TO: '', GITHUB_ACTIONS: 'true' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('::error title=Email digest::missing settings: PAPERBOY_MAIL_TO\n');
   });
 
   it('names every missing variable and sends nothing', async () => {

@@ -159,6 +159,17 @@ export async function sendDigest(
   }
 }
 
+/** OpenSSL messages hold build paths and error numbers; keep the words a person can act on. */
+function tlsReason(error: NodemailerError): string {
+  const message = oneLine(error.message);
+  const known =
+    /wrong version number|self[- ]signed certificate[\w ]*|certificate has expired|unable to verify the first certificate|unable to get local issuer certificate|Hostname\/IP does not match certificate's altnames|Error upgrading connection with STARTTLS[^:]*(?:: .*)?/i.exec(
+      message,
+    );
+  if (known) return known[0];
+  return message.length > 200 ? `${message.slice(0, 200)}…` : message;
+}
+
 function explain(error: NodemailerError, settings: MailSettings, server: string, attempts: number): string {
   const reply = oneLine(error.response);
   const because = reply ? ` (${reply})` : '';
@@ -174,7 +185,7 @@ function explain(error: NodemailerError, settings: MailSettings, server: string,
     return `sender ${settings.from} rejected by ${server}${because}: check PAPERBOY_MAIL_FROM`;
   }
   if (isTlsFailure(error)) {
-    return `TLS with ${server} failed (${oneLine(error.message)}): check PAPERBOY_SMTP_SECURE (tls, starttls or none) and the port`;
+    return `TLS with ${server} failed (${tlsReason(error)}): check PAPERBOY_SMTP_SECURE (tls, starttls or none) and the port`;
   }
   if (isConnectionFailure(error)) {
     return `SMTP server ${server} unreachable after ${attempts} attempt${attempts === 1 ? '' : 's'} (${describeConnectionFailure(error)})`;
