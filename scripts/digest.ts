@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { siteConfig } from '../src/config.ts';
 import { isDay } from '../src/lib/dates.ts';
+import type { DayRecord } from '../src/lib/schema.ts';
 import { markDigestSent, readDayPapers, scanDays } from '../src/lib/digest/archive.ts';
 import { buildDigest, type DigestMessage } from '../src/lib/digest/compose.ts';
 import {
@@ -14,6 +15,7 @@ import {
   mailSettingsFromEnv,
   parseAddresses,
   retrySettingsFromEnv,
+  secretsFromEnv,
   siteSettingsFromEnv,
   unsubscribeUrlFromEnv,
   type MailSettings,
@@ -153,15 +155,25 @@ async function run(opts: Options): Promise<number> {
       console.error(`digest: attempt ${attempt} failed (${reason}); retrying in ${(delayMs / 1000).toFixed(1)} s`),
   }).catch((error: unknown) => {
     // Some recipients got it: record the send so a rerun does not mail them twice, then report the failure.
-    if (error instanceof DigestSendError && error.delivered.length) markDigestSent(opts.contentDir, choice.day, new Date().toISOString());
+    if (error instanceof DigestSendError && error.delivered.length) recordSent(opts.contentDir, choice.day);
     throw error;
   });
-  const record = markDigestSent(opts.contentDir, choice.day, new Date().toISOString());
+  const record = recordSent(opts.contentDir, choice.day);
   console.log(
     `digest: sent ${choice.day} (${message.paperCount} papers) to ${result.accepted.join(', ')}; ` +
       `recorded digestSentAt ${record.digestSentAt}`,
   );
   return 0;
+}
+
+function recordSent(contentDir: string, day: string): DayRecord {
+  try {
+    return markDigestSent(contentDir, day, new Date().toISOString());
+  } catch (error) {
+    throw new Error(
+      `the digest of ${day} was sent, but recording digestSentAt in its day.json failed (a rerun would send it again): ${(error as Error).message}`,
+    );
+  }
 }
 
 function printDryRun(message: DigestMessage, env: NodeJS.ProcessEnv, addresses: { from: string; to: string[]; configured: boolean }): void {
@@ -183,12 +195,12 @@ function printDryRun(message: DigestMessage, env: NodeJS.ProcessEnv, addresses: 
     `  parts:       text/plain ${kb(message.text)}, text/html ${kb(message.html)}`,
     'digest: dry run: nothing sent, nothing written',
   ];
-  console.log(redact(lines.join('\n'), [env.PAPERBOY_SMTP_PASSWORD, env.PAPERBOY_SMTP_URL]));
+  console.log(redact(lines.join('\n'), secretsFromEnv(env)));
 }
 
 /** One line on stderr; in GitHub Actions also an error annotation on the run. */
 function reportError(message: string): void {
-  const line = redact(message, [process.env.PAPERBOY_SMTP_PASSWORD, process.env.PAPERBOY_SMTP_URL]);
+  const line = redact(message, secretsFromEnv(process.env));
   if (process.env.GITHUB_ACTIONS === 'true') {
     const escaped = line.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
     console.error(`::error title=Email digest::${escaped}`);

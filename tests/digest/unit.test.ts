@@ -6,6 +6,7 @@ import {
   DigestConfigError,
   mailSettingsFromEnv,
   retrySettingsFromEnv,
+  secretsFromEnv,
   siteSettingsFromEnv,
   unsubscribeUrlFromEnv,
 } from '../../src/lib/digest/config.ts';
@@ -218,6 +219,11 @@ describe('buildDigest', () => {
 describe('helpers', () => {
   it('redact hides secrets and their URL-encoded form', () => {
     expect(redact('login p/ss failed for smtp://u:p%2Fss@h', ['p/ss'])).toBe('login *** failed for smtp://u:***@h');
+  });
+  it('the secrets include the password inside PAPERBOY_SMTP_URL, decoded', () => {
+    const secrets = secretsFromEnv({ PAPERBOY_SMTP_URL: 'smtp://u:p%2Fss@h', PAPERBOY_SMTP_PASSWORD: '' });
+    expect(redact('password p/ss was refused', secrets)).toBe('password *** was refused');
+    expect(redact('url smtp://u:p%2Fss@h', secrets)).toBe('url ***');
   });
   it('the preview HTML sits next to the .eml', () => {
     expect(previewHtmlPath('out/digest.eml')).toBe('out/digest.html');

@@ -96,8 +96,8 @@ export function mailSettingsFromEnv(env: Env): MailSettings {
     host = parsed.hostname.replace(/^\[|\]$/g, '');
     if (parsed.port) port = Number(parsed.port);
     tls = parsed.protocol === 'smtps:' ? 'tls' : 'starttls';
-    if (parsed.username) user = decodeURIComponent(parsed.username);
-    if (parsed.password) password = decodeURIComponent(parsed.password);
+    if (parsed.username) user = safeDecode(parsed.username);
+    if (parsed.password) password = safeDecode(parsed.password);
   } else {
     host = value(env, 'PAPERBOY_SMTP_HOST')!;
   }
@@ -121,6 +121,29 @@ export function mailSettingsFromEnv(env: Env): MailSettings {
     from: value(env, 'PAPERBOY_MAIL_FROM')!,
     to: parseAddresses(value(env, 'PAPERBOY_MAIL_TO')!, 'PAPERBOY_MAIL_TO'),
   };
+}
+
+/** Every value that must never be printed: the password, the server URL and the password inside it. */
+export function secretsFromEnv(env: Env): string[] {
+  const secrets = [value(env, 'PAPERBOY_SMTP_PASSWORD'), value(env, 'PAPERBOY_SMTP_URL')];
+  const url = value(env, 'PAPERBOY_SMTP_URL');
+  if (url) {
+    try {
+      const parsed = new URL(url);
+      secrets.push(parsed.password, safeDecode(parsed.password));
+    } catch {
+      // not a URL: the whole value is already listed
+    }
+  }
+  return secrets.filter((s): s is string => !!s);
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 export function retrySettingsFromEnv(env: Env): RetrySettings {

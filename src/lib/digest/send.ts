@@ -8,7 +8,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type { SendMailOptions } from 'nodemailer/lib/mailer';
 import type { NodemailerError } from 'nodemailer/lib/errors';
 import type { DigestMessage } from './compose.ts';
-import type { MailSettings, RetrySettings } from './config.ts';
+import { secretsFromEnv, type MailSettings, type RetrySettings } from './config.ts';
 
 /** The nodemailer message: multipart/alternative with the plain-text and the HTML part. */
 export function mailOptions(message: DigestMessage, from: string, to: readonly string[], date: Date): SendMailOptions {
@@ -108,7 +108,7 @@ export async function sendDigest(
 ): Promise<SendResult> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
   const server = `${settings.host}:${settings.port}`;
-  const secrets = [settings.password, process.env.PAPERBOY_SMTP_URL];
+  const secrets = [settings.password, ...secretsFromEnv(process.env)];
   const timeout = options.connectTimeoutMs ?? 15_000;
   const transport = nodemailer.createTransport({
     host: settings.host,
