@@ -207,6 +207,22 @@ describe('buildDigest', () => {
     expect(formatDay('2023-12-31')).toBe('Sunday 31 December 2023');
   });
 
+  it('a very long day lists its top papers and links the rest, staying under Gmail\'s ~100 KB clipping', () => {
+    const many = Array.from({ length: 100 }, (_, i) => {
+      const source = papers[i % papers.length]!;
+      return { ...source, paper: { ...source.paper, id: `2401.${String(10000 + i)}`, upvotes: 1000 - i } };
+    });
+    const digest = buildDigest('2024-01-03', many, settings);
+    expect(digest.subject).toMatch(/: 100 papers$/);
+    expect(digest.paperCount).toBe(100);
+    expect([...digest.text.matchAll(/^\d+\. /gm)]).toHaveLength(50);
+    expect(digest.text).toContain('… and 50 more papers on the site: https://someone.github.io/paperboy/2024/01/03/');
+    expect(digest.html).toContain('100 papers, most upvoted first; the top 50 here.');
+    expect(digest.html).toMatch(/… and <a href="https:\/\/someone\.github\.io\/paperboy\/2024\/01\/03\/"[^>]*>50 more papers on the site<\/a>/);
+    expect(Buffer.byteLength(digest.html)).toBeLessThan(90_000);
+    expect(buildDigest('2024-01-03', many.slice(0, 50), settings).text).not.toContain('more papers on the site');
+  });
+
   it('only http(s) links from the data', () => {
     const hostile = papers.find((p) => p.paper.id === '2401.99999')!;
     const { html, text } = buildDigest('2024-01-03', [hostile], settings);

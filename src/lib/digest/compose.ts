@@ -37,6 +37,8 @@ export interface DigestSettings {
   maxAuthors?: number;
   /** Abstract excerpt length in characters (about two lines at 600 px). */
   excerptLength?: number;
+  /** Papers listed in the mail; the rest are counted and linked (Gmail clips HTML over ~100 KB). */
+  maxPapers?: number;
 }
 
 export interface DigestMessage {
@@ -55,11 +57,13 @@ export interface DigestMessage {
 
 export const DEFAULT_MAX_AUTHORS = 3;
 export const DEFAULT_EXCERPT_LENGTH = 180;
+export const DEFAULT_MAX_PAPERS = 50;
 
 // Colours chosen to keep >= 4.5:1 on white and about 4:1 or more on the dark backgrounds clients use.
 const LINK = '#1a73e8';
 const MUTED = '#767676';
-const RULE = 'border-top:1px solid #999999;border-top:1px solid rgba(128,128,128,0.35)';
+// Clients without rgba() (old Outlook) simply draw no rule.
+const RULE = 'border-top:1px solid rgba(128,128,128,.35)';
 const FONT = "font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
 const WRAP = 'overflow-wrap:anywhere;word-break:break-word';
 
@@ -139,19 +143,22 @@ function paperView(item: DigestPaper, rank: number, settings: DigestSettings): P
 export function buildDigest(day: string, items: readonly DigestPaper[], settings: DigestSettings): DigestMessage {
   if (items.length === 0) throw new Error(`no papers on ${day}: an empty digest is never built`);
   const sorted = [...items].sort((a, b) => byUpvotes(a.paper, b.paper));
-  const papers = sorted.map((item, i) => paperView(item, i + 1, settings));
+  const shown = sorted.slice(0, settings.maxPapers ?? DEFAULT_MAX_PAPERS);
+  const papers = shown.map((item, i) => paperView(item, i + 1, settings));
+  const notShown = sorted.length - shown.length;
   const dayName = formatDay(day);
-  const count = plural(papers.length, 'paper', 'papers');
+  const count = plural(sorted.length, 'paper', 'papers');
   const subject = `[${settings.siteTitle}] Daily Papers of ${dayName}: ${count}`;
   const dayUrl = absoluteUrl(settings.site, settings.base, routes.day(day));
   const feedsUrl = absoluteUrl(settings.site, settings.base, routes.feeds());
   const homeUrl = absoluteUrl(settings.site, settings.base, routes.home());
   const heading = `Hugging Face Daily Papers of ${dayName}`;
-  const intro = `${count}, most upvoted first.`;
-  const ctx = { settings, papers, heading, intro, dayUrl, feedsUrl, homeUrl, subject };
+  const intro = notShown > 0 ? `${count}, most upvoted first; the top ${papers.length} here.` : `${count}, most upvoted first.`;
+  const more = notShown > 0 ? `${plural(notShown, 'more paper', 'more papers')} on the site` : undefined;
+  const ctx = { settings, papers, heading, intro, more, dayUrl, feedsUrl, homeUrl, subject };
   return {
     day,
-    paperCount: papers.length,
+    paperCount: sorted.length,
     subject,
     text: buildText(ctx),
     html: buildHtml(ctx),
@@ -170,6 +177,8 @@ interface Context {
   papers: PaperView[];
   heading: string;
   intro: string;
+  /** "N more papers on the site" when the list was cut. */
+  more: string | undefined;
   dayUrl: string;
   feedsUrl: string;
   homeUrl: string;
@@ -187,6 +196,7 @@ function buildText(ctx: Context): string {
     for (const link of p.links) lines.push(`   ${link.label}: ${link.url}`);
     lines.push('');
   }
+  if (ctx.more) lines.push(`… and ${ctx.more}: ${ctx.dayUrl}`, '');
   lines.push(
     `This day on the site: ${ctx.dayUrl}`,
     `Feeds (RSS, Atom, JSON): ${ctx.feedsUrl}`,
@@ -200,9 +210,8 @@ const a = (url: string, label: string, style: string) =>
   `<a href="${escapeHtml(url)}" style="${style}">${escapeHtml(label)}</a>`;
 
 function paperRow(p: PaperView): string {
-  const linkStyle = `color:${LINK};text-decoration:underline`;
-  const links = p.links.map((l) => a(l.url, l.label, linkStyle)).join(` <span style="color:${MUTED}">·</span> `);
-  return `<tr><td style="padding:16px 0;${RULE};${WRAP}">
+  const links = p.links.map((l) => a(l.url, l.label, `color:${LINK}`)).join(` <span style="color:${MUTED}">·</span> `);
+  return `<tr><td style="padding:16px 0;${RULE}">
 <div style="font-size:13px;line-height:18px;color:${MUTED}">#${p.rank} · ${escapeHtml(p.upvotes)}</div>
 <div style="font-size:18px;line-height:24px;font-weight:bold;margin:4px 0"><a href="${escapeHtml(p.url)}" dir="auto" style="color:${LINK};text-decoration:none">${escapeHtml(p.title)}</a></div>
 ${p.authors ? `<div dir="auto" style="font-size:14px;line-height:20px;color:${MUTED}">${escapeHtml(p.authors)}</div>\n` : ''}${p.excerpt ? `<div dir="auto" style="font-size:15px;line-height:22px;margin:6px 0">${escapeHtml(p.excerpt)}</div>\n` : ''}<div style="font-size:14px;line-height:20px;margin-top:6px">${links}</div>
@@ -226,14 +235,15 @@ function buildHtml(ctx: Context): string {
 <div style="display:none;max-height:0;overflow:hidden;opacity:0">${escapeHtml(preheader)}</div>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse">
 <tr><td align="center" style="padding:16px 12px">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;border-collapse:collapse;table-layout:fixed;${FONT}">
-<tr><td style="padding:0 0 12px;${WRAP}">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;border-collapse:collapse;table-layout:fixed;${FONT};${WRAP}">
+<tr><td style="padding:0 0 12px">
 <div style="font-size:14px;line-height:20px">${a(ctx.homeUrl, settings.siteTitle, `${linkStyle};font-weight:bold;text-decoration:none`)}</div>
 <h1 style="font-size:22px;line-height:28px;margin:4px 0;font-weight:bold">${escapeHtml(ctx.heading)}</h1>
 <div style="font-size:14px;line-height:20px;color:${MUTED}">${escapeHtml(ctx.intro)} ${a(ctx.dayUrl, 'See the day on the site', linkStyle)}</div>
 </td></tr>
 ${ctx.papers.map(paperRow).join('\n')}
-<tr><td style="padding:16px 0;${RULE};font-size:13px;line-height:20px;color:${MUTED};${WRAP}">
+${ctx.more ? `<tr><td style="padding:16px 0;${RULE};font-size:15px">… and ${a(ctx.dayUrl, ctx.more, `color:${LINK}`)}</td></tr>
+` : ''}<tr><td style="padding:16px 0;${RULE};font-size:13px;line-height:20px;color:${MUTED}">
 <div>${a(ctx.dayUrl, 'This day on the site', linkStyle)} · ${a(ctx.feedsUrl, 'Feeds (RSS, Atom, JSON)', linkStyle)}</div>
 <div style="margin-top:8px">Sent by ${escapeHtml(settings.siteTitle)}, an archive of the Hugging Face Daily Papers list. ${a(settings.unsubscribeUrl, 'Why you get this and how to stop it', linkStyle)}.</div>
 </td></tr>
