@@ -6,16 +6,17 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arxivAbsUrl, arxivPdfUrl, huggingFaceUrl, idToSlug } from '../../src/lib/arxiv.ts';
 import { routes } from '../../src/lib/urls.ts';
-import { buildSite, FIXTURE_ARCHIVE, makeTempDir } from '../helpers/build-site.ts';
+import { buildSite, FIXTURE_ARCHIVE, makeTempDir, removeBuilds } from '../helpers/build-site.ts';
 import { HtmlPage, listFiles, readPage, urlAttributes } from './html.ts';
 import { loadFixture } from './fixture.ts';
 
 const SITE = 'https://example.github.io';
 const BUILD_TIMEOUT = 600_000;
 const fixture = loadFixture();
+afterAll(removeBuilds);
 const latestDay = fixture.listDays.at(-1)!;
 const HOSTILE_ID = '2401.99999';
 /** Papers whose abstracts hold escaped dollars (`\$25`): prices, not math. */

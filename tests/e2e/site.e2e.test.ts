@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { routes } from '../../src/lib/urls.ts';
 import { HtmlPage } from '../build/html.ts';
 import { loadFixture } from '../build/fixture.ts';
-import { buildSite, FIXTURE_ARCHIVE } from '../helpers/build-site.ts';
+import { buildSite, FIXTURE_ARCHIVE, removeBuilds } from '../helpers/build-site.ts';
 import { describeWithBrowser, launchBrowser, type LaunchedBrowser } from '../helpers/browser.ts';
 import { startPreview, type Preview } from '../helpers/preview.ts';
 
@@ -55,6 +55,7 @@ describeWithBrowser('the archive site in chromium (astro preview, BASE_PATH=/pap
     await context?.close().catch(() => {});
     await launched?.close();
     await preview?.stop();
+    removeBuilds();
   });
 
   function watch(page: Page): void {

@@ -5,8 +5,7 @@
  * one test process: several test files describing the same build share it.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
@@ -20,7 +19,7 @@ export interface BuildOptions {
   base: string;
   /** SITE_URL, e.g. `https://example.github.io`. */
   site: string;
-  /** Where to write the site; a fresh temp directory when omitted. */
+  /** Where to write the site (keep it inside the project, see BUILD_PARENT); a fresh directory when omitted. */
   outDir?: string;
 }
 
@@ -31,16 +30,51 @@ export interface BuiltSite {
   env: NodeJS.ProcessEnv;
 }
 
-const builds = new Map<string, Promise<BuiltSite>>();
-const tempDirs: string[] = [];
-process.once('exit', () => {
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-});
+/**
+ * Build output must live inside the project: for an outDir outside the working directory astro
+ * puts its prerender bundle in the shared `<project>/.astro/.prerender/`, where concurrent builds
+ * (other test files, the benchmark) delete each other's chunks (ERR_MODULE_NOT_FOUND mid-build).
+ */
+export const BUILD_PARENT = join(PROJECT_ROOT, 'node_modules/.cache/paperboy-test-builds');
+/** Test builds finish within minutes; anything this old under BUILD_PARENT was left by a killed run. */
+const STALE_MS = 3 * 60 * 60 * 1000;
 
-/** A directory removed when the test process exits. */
-export function makeTempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  tempDirs.push(dir);
+const builds = new Map<string, Promise<BuiltSite>>();
+const tempDirs = new Set<string>();
+
+/**
+ * Remove every build and temp directory this process made (call it in afterAll). Vitest ends its
+ * workers without a normal process exit, so the exit hook below is only a fallback.
+ */
+export function removeBuilds(): void {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  tempDirs.clear();
+  builds.clear();
+}
+process.once('exit', removeBuilds);
+
+function pruneStaleBuilds(): void {
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(BUILD_PARENT);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const path = join(BUILD_PARENT, entry);
+    try {
+      if (Date.now() - statSync(path).mtimeMs > STALE_MS) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // removed meanwhile by its owner
+    }
+  }
+}
+
+/** A directory removed by removeBuilds() (under BUILD_PARENT by default). */
+export function makeTempDir(prefix: string, parent = BUILD_PARENT): string {
+  mkdirSync(parent, { recursive: true });
+  const dir = mkdtempSync(join(parent, prefix));
+  tempDirs.add(dir);
   return dir;
 }
 
@@ -91,8 +125,9 @@ export function buildSite(options: BuildOptions): Promise<BuiltSite> {
   let build = builds.get(key);
   if (!build) {
     build = (async () => {
-      const outDir = options.outDir ?? makeTempDir('paperboy-dist-');
-      const cacheDir = makeTempDir('paperboy-cache-');
+      pruneStaleBuilds();
+      const outDir = options.outDir ?? makeTempDir('dist-');
+      const cacheDir = makeTempDir('cache-');
       const env = siteEnv({ ...options, cacheDir });
       const stdout = await runAstro(['build', '--outDir', outDir], env);
       return { outDir, stdout, env };
