@@ -183,6 +183,8 @@ describeWithBrowser('the archive site in chromium (astro preview, BASE_PATH=/pap
     ['the archive', routes.archive()],
     ['a paper', routes.paper(PLAIN_PAPER_ID)],
     ['the hostile paper with math', routes.paper(HOSTILE_ID)],
+    ['the feeds page', routes.feeds()],
+    ['the 404 page', '404.html'],
   ] as const;
   for (const colorScheme of ['light', 'dark'] as const) {
     it.each(axeRoutes)(`axe-core finds no violations on %s (${colorScheme})`, async (_name, route) => {
