@@ -15,26 +15,34 @@ import { rfc822, xmlElement } from './xml.ts';
 
 const NAMESPACES = { atom: 'http://www.w3.org/2005/Atom', dc: 'http://purl.org/dc/elements/1.1/' };
 
-/** Text values kept out of @astrojs/rss's re-parsing, keyed by a token that only ever appears as `<tag>token</tag>`. */
+/**
+ * Text values kept out of @astrojs/rss's re-parsing: each is written as a token
+ * and swapped back in one pass over the output. A token holds double spaces,
+ * which no text passed straight to @astrojs/rss can (titles are whitespace-
+ * collapsed), and data text is escaped, so `<tag>token</tag>` only ever comes
+ * from here.
+ */
 class TextSlots {
-  private readonly values: { tag: string; token: string; text: string }[] = [];
+  private readonly texts: string[] = [];
 
   element(tag: string, text: string): string {
-    const token = `paperboy-text-slot-${this.values.length}`;
-    this.values.push({ tag, token, text });
-    return `<${tag}>${token}</${tag}>`;
+    this.texts.push(text);
+    return `<${tag}>${SLOT_PREFIX}${this.texts.length - 1}</${tag}>`;
   }
 
   fill(xml: string): string {
-    let out = xml;
-    for (const { tag, token, text } of this.values) {
-      const placeholder = `<${tag}>${token}</${tag}>`;
-      if (!out.includes(placeholder)) throw new Error(`RSS: placeholder for <${tag}> was not written`);
-      out = out.replace(placeholder, () => xmlElement(tag, {}, text));
-    }
+    let filled = 0;
+    const out = xml.replace(SLOT_PATTERN, (_match, tag: string, index: string) => {
+      filled++;
+      return xmlElement(tag, {}, this.texts[Number(index)]!);
+    });
+    if (filled !== this.texts.length) throw new Error(`RSS: ${this.texts.length - filled} text placeholders were not written`);
     return out;
   }
 }
+
+const SLOT_PREFIX = 'paperboy  text  slot  ';
+const SLOT_PATTERN = /<(dc:creator|title)>paperboy {2}text {2}slot {2}(\d+)<\/\1>/g;
 
 const clean = stripInvalidXmlChars;
 
