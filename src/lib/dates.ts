@@ -11,8 +11,9 @@ export function isDay(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   const m = DAY_RE.exec(value);
   if (!m) return false;
-  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+  const [year, month, date] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const d = new Date(Date.UTC(year, month - 1, date));
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === date;
 }
 
 export function dayOf(date: Date): string {
