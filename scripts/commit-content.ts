@@ -10,6 +10,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { commitMessage, FetchSummarySchema, groupByDay, parseNameStatusZ, type DayState, type FetchSummary } from '../src/lib/content-commit.ts';
+import { parseDayRecord } from '../src/lib/paper-file.ts';
+import { dayRecordRelPath } from '../src/lib/paths.ts';
+import type { DayRecord } from '../src/lib/schema.ts';
 import { readDayRecord } from '../src/lib/store.ts';
 
 const HELP = `Usage: npm run commit-content -- [options]
@@ -31,6 +34,17 @@ function git(repo: string, args: string[], input?: string): string {
   if (result.error) throw new Error(`cannot run git: ${result.error.message}`);
   if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed:\n${result.stderr}`);
   return result.stdout;
+}
+
+/** The day record as of the last commit, or undefined when it is new (or there is no commit yet). */
+function previousDayRecord(repo: string, relPath: string): DayRecord | undefined {
+  const result = spawnSync('git', ['-C', repo, 'show', `HEAD:${relPath}`], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (result.status !== 0) return undefined;
+  try {
+    return parseDayRecord(result.stdout);
+  } catch {
+    return undefined;
+  }
 }
 
 function readSummary(file: string | undefined): FetchSummary | undefined {
@@ -93,12 +107,20 @@ function main(): number {
       return 0;
     }
     const states = new Map<string, DayState>();
-    for (const { day } of changes.days) {
+    for (const { day, recordChanged } of changes.days) {
       try {
         const record = readDayRecord(contentDir, day);
-        if (record) states.set(day, { listed: record.count, complete: record.complete });
+        if (!record) continue;
+        const state: DayState = { listed: record.count, complete: record.complete, digestSent: record.digestSentAt !== null };
+        if (recordChanged) {
+          const before = previousDayRecord(repo, `${contentRel}/${dayRecordRelPath(day)}`);
+          if (before) state.before = { complete: before.complete, digestSent: before.digestSentAt !== null };
+        } else {
+          state.before = { complete: state.complete, digestSent: state.digestSent };
+        }
+        states.set(day, state);
       } catch {
-        // An unreadable record only costs the message its "listed" count; the site build reports it.
+        // An unreadable record only costs the message its counts; the site build reports it.
       }
     }
     const message = commitMessage(changes, states, readSummary(values['summary-file']));

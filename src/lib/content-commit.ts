@@ -25,10 +25,12 @@ export interface DayChanges {
   recordChanged: boolean;
 }
 
-/** What day.json says about a day after the fetch (absent when the day has no record). */
+/** What day.json says about a day now, and what it said in the last commit (absent: a new record). */
 export interface DayState {
   listed: number;
   complete: boolean;
+  digestSent: boolean;
+  before?: { complete: boolean; digestSent: boolean };
 }
 
 export const FetchSummarySchema = z.object({
@@ -92,15 +94,24 @@ export function groupByDay(changes: StagedChange[]): { days: DayChanges[]; other
   return { days, other };
 }
 
+/** What changed in the day record itself: the list became complete, the digest went out. */
+function recordNotes(state: DayState | undefined): string[] {
+  if (!state?.before) return [];
+  const notes: string[] = [];
+  if (state.complete && !state.before.complete) notes.push('list complete');
+  if (state.digestSent && !state.before.digestSent) notes.push('digest sent');
+  return notes;
+}
+
 function countsPhrase(change: DayChanges, state: DayState | undefined): string {
   const parts: string[] = [];
   if (change.added.length) parts.push(`${change.added.length} new`);
   if (change.updated.length) parts.push(`${change.updated.length} updated`);
   if (change.removed.length) parts.push(`${change.removed.length} removed`);
   if (parts.length) return parts.join(', ');
-  if (state && state.listed === 0) return 'no list';
-  if (state?.complete) return 'list complete';
-  return 'day record updated';
+  if (state && state.listed === 0 && !state.before) return 'no list';
+  const notes = recordNotes(state);
+  return notes.length ? notes.join(', ') : 'day record updated';
 }
 
 /** A short, single-line reason, safe to put in a commit message whatever the server said. */
@@ -142,7 +153,9 @@ export function commitMessage(
     const state = states.get(d.day);
     const listed = state && state.listed > 0 ? `${state.listed} listed, ` : '';
     const progress = state && state.listed > 0 ? (state.complete ? ' (complete)' : ' (list still filling)') : '';
-    body.push(`${d.day}  ${listed}${countsPhrase(d, state)}${progress}`);
+    const counts = countsPhrase(d, state);
+    const digest = state?.digestSent && !state.before?.digestSent && !counts.includes('digest sent') ? ', digest sent' : '';
+    body.push(`${d.day}  ${listed}${counts}${progress}${digest}`);
   }
   if (other.length) body.push(`Other files: ${other.slice(0, 5).join(', ')}${other.length > 5 ? ', …' : ''}`);
   const failed = summary?.days.filter((d) => d.status === 'failed' && isDay(d.day)) ?? [];

@@ -181,12 +181,27 @@ describe('daily.yml', () => {
     expect(jobs.build!.needs).toBe('update');
   });
 
-  it('turns the run red after deploying when a day failed to fetch', () => {
+  it('turns the run red after deploying when a day failed to fetch or the digest failed', () => {
     const report = jobs.report!;
     expect(report.needs).toEqual(['update', 'deploy']);
     expect(report.if).toContain('always()');
     expect(report.permissions).toEqual({});
-    expect(runs(report)).toContain('exit 1');
+    expect(steps(report)[0]!.env).toEqual({
+      FETCH_STATUS: '${{ needs.update.outputs.fetch-status }}',
+      DIGEST_STATUS: '${{ needs.update.outputs.digest-status }}',
+    });
+  });
+
+  it('mails the digest only with an SMTP secret, before the commit that records it', () => {
+    const update = jobs.update!;
+    const order = steps(update).map((s) => s.id ?? '');
+    expect(order.indexOf('fetch')).toBeLessThan(order.indexOf('digest'));
+    expect(order.indexOf('digest')).toBeLessThan(order.indexOf('commit'));
+    const digest = steps(update).find((s) => s.id === 'digest')!;
+    expect(digest.run).toContain('if [ -z "$PAPERBOY_SMTP_URL$PAPERBOY_SMTP_HOST" ]');
+    expect(digest.env?.PAPERBOY_SMTP_PASSWORD).toBe('${{ secrets.PAPERBOY_SMTP_PASSWORD }}');
+    // Only the jobs of this trusted workflow see secrets; CI (which runs fork code) references none.
+    expect(loadWorkflow('ci.yml').text).not.toContain('secrets.');
   });
 
   it('keeps the schedule alive through the API, not with commits', () => {
