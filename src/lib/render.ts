@@ -185,15 +185,15 @@ export function abstractPlainText(markdownBody: string): string {
 }
 
 /**
- * Plain text shortened to at most `maxLength` characters at a word boundary,
- * with an ellipsis when cut (meta descriptions). Not HTML-escaped: Astro
- * escapes attribute values.
+ * Plain text shortened to at most `maxLength` UTF-16 code units at a word
+ * boundary, with an ellipsis when cut (meta descriptions); never splits a
+ * surrogate pair. Not HTML-escaped: Astro escapes attribute values.
  */
 export function shortenText(text: string, maxLength: number): string {
   const collapsed = text.replace(/\s+/g, ' ').trim();
-  const chars = [...collapsed]; // do not split a surrogate pair (emoji)
-  if (chars.length <= maxLength) return collapsed;
-  const cut = chars.slice(0, Math.max(1, maxLength - 1)).join('');
+  if (collapsed.length <= maxLength) return collapsed;
+  let cut = collapsed.slice(0, Math.max(1, maxLength - 1));
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
   const space = cut.lastIndexOf(' ');
   return `${(space > maxLength / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
