@@ -1,5 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
+import { siteConfig } from './src/config.ts';
+import { pagefindIntegration } from './src/lib/search.ts';
 
 // Deployment settings come from the environment so that a fork builds with zero edits
 // (the scheduled workflow passes what actions/configure-pages reports). See README "Configuration".
@@ -13,4 +15,6 @@ export default defineConfig({
   compressHTML: true,
   // One shared, cached stylesheet instead of a copy inlined into each of tens of thousands of pages.
   build: { inlineStylesheets: 'never' },
+  // Full-text search: index the paper pages after every build (src/lib/search.ts, /search/).
+  integrations: [pagefindIntegration(siteConfig.language)],
 });

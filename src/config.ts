@@ -18,6 +18,18 @@ export interface SiteConfig {
   maxAuthorsShown: number;
   /** The repository that holds this copy, linked from the footer (optional). */
   repositoryUrl: string | undefined;
+  /** A keyword gets a topic page (/topics/<slug>/) and feed once at least this many papers carry it. */
+  minTopicPapers: number;
+  /** At most this many topics (those with the most papers): bounds the pages a huge archive generates. */
+  maxTopics: number;
+  /** Papers per page on topic and organization pages (paginated beyond that). */
+  listPageSize: number;
+  /** How many of a topic's newest papers its Atom feed carries. */
+  topicFeedPapers: number;
+  /** How many papers a weekly page (/weeks/YYYY-Www/) ranks. */
+  weeklyTopPapers: number;
+  /** How many of the most recent final weeks the weekly feed carries. */
+  weeklyFeedWeeks: number;
 }
 
 export const siteConfig: SiteConfig = {
@@ -28,4 +40,10 @@ export const siteConfig: SiteConfig = {
   digestFeedDays: 30,
   maxAuthorsShown: 8,
   repositoryUrl: process.env.GITHUB_REPOSITORY ? `https://github.com/${process.env.GITHUB_REPOSITORY}` : undefined,
+  minTopicPapers: 10,
+  maxTopics: 1000,
+  listPageSize: 50,
+  topicFeedPapers: 30,
+  weeklyTopPapers: 20,
+  weeklyFeedWeeks: 12,
 };

@@ -35,4 +35,16 @@ export const routes = {
   },
   paper: (id: string) => `papers/${idToSlug(id)}/`,
   feeds: () => 'feeds/',
+  // Discovery (issue 6). Slugs come from src/lib/topics.ts and src/lib/orgs.ts, which make them path-safe.
+  dayJson: (day: string): string => `${routes.day(day)}papers.json`,
+  paperBib: (id: string) => `papers/${idToSlug(id)}.bib`,
+  topics: () => 'topics/',
+  topic: (slug: string, page = 1) => (page > 1 ? `topics/${slug}/${page}/` : `topics/${slug}/`),
+  topicFeed: (slug: string) => `topics/${slug}/atom.xml`,
+  orgs: () => 'orgs/',
+  org: (slug: string, page = 1) => (page > 1 ? `orgs/${slug}/${page}/` : `orgs/${slug}/`),
+  weeks: () => 'weeks/',
+  week: (key: string) => `weeks/${key}/`,
+  weeklyFeed: () => 'weekly/atom.xml',
+  search: () => 'search/',
 };
