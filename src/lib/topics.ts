@@ -72,7 +72,7 @@ const EDGE_PUNCTUATION = /^[\s.,;:!?'"`“”‘’]+|[\s.,;:!?'"`“”‘’]+
  * word singular. Undefined when nothing is left.
  */
 export function normalizeKeyword(keyword: string): string | undefined {
-  let text = keyword.normalize('NFKC').replace(INVISIBLE, '');
+  let text = keyword.normalize('NFKC').replace(/\s+/g, ' ').replace(INVISIBLE, '');
   const withoutParenthesis = text.replace(/\s*\([^()]*\)\s*$/, '');
   if (/[\p{L}\p{N}]/u.test(withoutParenthesis)) text = withoutParenthesis;
   text = text.replace(SEPARATORS, ' ').replace(EDGE_PUNCTUATION, '');
@@ -141,7 +141,7 @@ export function buildTopics(papers: Iterable<Paper>, options: TopicOptions): Top
       if (!key) continue;
       let group = grouped.get(key);
       if (!group) grouped.set(key, (group = { papers: [], forms: new Map() }));
-      const form = keyword.normalize('NFKC').replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
+      const form = keyword.normalize('NFKC').replace(/\s+/g, ' ').replace(INVISIBLE, '').trim();
       group.forms.set(form, (group.forms.get(form) ?? 0) + 1);
       if (!seen.has(key)) {
         seen.add(key);
