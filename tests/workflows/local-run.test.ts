@@ -313,7 +313,8 @@ describe('daily.yml run locally: fetch -> commit -> build -> deploy', () => {
     expect(stepOutput(run.build!, 'Refuse to deploy fewer papers than are online')).toContain(`No Paperboy site online to compare with: deploying ${FIXTURE_PAPERS} papers`);
     const home = readFileSync(join(run.artifact!, 'index.html'), 'utf8');
     expect(home).toContain('/paperboy/');
-    expect(readdirSync(join(run.artifact!, 'papers'))).toHaveLength(FIXTURE_PAPERS);
+    const paperPages = readdirSync(join(run.artifact!, 'papers'), { withFileTypes: true }).filter((entry) => entry.isDirectory());
+    expect(paperPages).toHaveLength(FIXTURE_PAPERS);
 
     expect(run.deploy?.result).toBe('success');
     expect(pages.deployCount).toBe(1);
