@@ -1,0 +1,133 @@
+/**
+ * Search in a real browser (Debian chromium) against `astro preview` of the
+ * fixture archive under BASE_PATH=/paperboy/: type a paper's title on
+ * /paperboy/search/, click the result, land on its paper page under the base
+ * path. Also: hostile titles stay text in results, no console errors or failed
+ * requests, and the page explains itself when JavaScript is off.
+ */
+import { createRequire } from 'node:module';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { loadFixture } from '../build/fixture.ts';
+import { buildSite, FIXTURE_ARCHIVE, removeBuilds } from '../helpers/build-site.ts';
+import { describeWithBrowser, launchBrowser, type LaunchedBrowser } from '../helpers/browser.ts';
+import { startPreview, type Preview } from '../helpers/preview.ts';
+
+const SITE = 'https://example.github.io';
+const BASE = '/paperboy/';
+const fixture = loadFixture();
+const TARGET_ID = '2407.01489';
+const HOSTILE_ID = '2401.99999';
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 600_000 });
+
+describeWithBrowser('search in chromium (astro preview, BASE_PATH=/paperboy/)', () => {
+  let preview: Preview;
+  let launched: LaunchedBrowser;
+  let context: BrowserContext;
+  let problems: string[] = [];
+
+  beforeAll(async () => {
+    const build = await buildSite({ contentDir: FIXTURE_ARCHIVE, base: BASE, site: SITE });
+    preview = await startPreview(build);
+    launched = await launchBrowser();
+    context = await launched.browser.newContext();
+    context.setDefaultTimeout(20_000);
+    // No network in tests: anything off the preview server is a problem, not a request.
+    await context.route('**/*', (route) => {
+      if (route.request().url().startsWith(preview.origin)) return route.continue();
+      problems.push(`request off the site: ${route.request().url()}`);
+      return route.abort();
+    });
+  }, 600_000);
+
+  afterAll(async () => {
+    await context?.close().catch(() => {});
+    await launched?.close();
+    await preview?.stop();
+    removeBuilds();
+  });
+
+  async function newPage(): Promise<Page> {
+    const page = await context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console error on ${page.url()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page error on ${page.url()}: ${e.message}`));
+    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+    page.on('response', (r) => {
+      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    });
+    page.on('dialog', (d) => {
+      problems.push(`dialog opened: ${d.message()}`);
+      void d.dismiss();
+    });
+    return page;
+  }
+
+  async function search(page: Page, query: string): Promise<void> {
+    await page.goto(`${preview.url}search/`, { waitUntil: 'load' });
+    const input = page.locator('.pagefind-ui__search-input');
+    await input.fill(query);
+    await page.locator('.pagefind-ui__result-link').first().waitFor();
+  }
+
+  it('finds a paper by its title and opens its page under the base path', async () => {
+    problems = [];
+    const target = fixture.byId.get(TARGET_ID)!.paper;
+    const page = await newPage();
+    await search(page, target.title);
+    const first = page.locator('.pagefind-ui__result-link').first();
+    expect(await first.getAttribute('href')).toBe(`${BASE}papers/${TARGET_ID}/`);
+    expect((await first.textContent())?.trim()).toBe(target.title);
+    await Promise.all([page.waitForURL(`${preview.url}papers/${TARGET_ID}/`), first.click()]);
+    expect(await page.locator('h1').innerText()).toBe(target.title);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('finds papers by author and keyword too, and shows hostile titles as text', async () => {
+    problems = [];
+    const page = await newPage();
+    await search(page, 'Mallory');
+    const links = page.locator('.pagefind-ui__result-link');
+    const hrefs = await links.evaluateAll((els) => els.map((el) => el.getAttribute('href')));
+    expect(hrefs).toContain(`${BASE}papers/${HOSTILE_ID}/`);
+    const hostile = page.locator(`.pagefind-ui__result-link[href="${BASE}papers/${HOSTILE_ID}/"]`);
+    expect(await hostile.textContent()).toContain('<script>alert("t")</script>');
+    expect(await page.locator('#search script, #search b, #search img').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it.each(['light', 'dark'] as const)('has no accessibility violations (axe-core) with results shown (%s)', async (colorScheme) => {
+    problems = [];
+    const page = await newPage();
+    await page.emulateMedia({ colorScheme });
+    await search(page, 'diffusion');
+    await page.addScriptTag({ path: AXE_PATH });
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(c: Document, o: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+      const results = await axe.run(document, { resultTypes: ['violations'] });
+      return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`);
+    });
+    expect(violations).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('explains what to do when JavaScript is off', async () => {
+    const noScript = await launched.browser.newContext({ javaScriptEnabled: false });
+    try {
+      const page = await noScript.newPage();
+      await page.goto(`${preview.url}search/`, { waitUntil: 'load' });
+      const text = await page.locator('main').innerText();
+      expect(text).toContain('Search needs JavaScript');
+      expect(text).toContain('site:example.github.io/paperboy');
+      expect(await page.locator(`main a[href="${BASE}archive/"]`).count()).toBe(1);
+    } finally {
+      await noScript.close();
+    }
+  });
+});
