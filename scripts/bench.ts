@@ -126,6 +126,8 @@ async function writeArchive(
 interface BuildResult {
   wallSeconds: number;
   peakRssMb: number | undefined;
+  /** User + system CPU time: steadier than wall time on a shared machine. */
+  cpuSeconds: number | undefined;
   phases: string[];
   pages: number;
   distMb: number;
@@ -180,16 +182,18 @@ async function build(label: string, contentDir: string, cacheDir: string, outDir
   });
   const wallSeconds = (performance.now() - started) / 1000;
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(output);
-  // Astro's own phase lines: content sync, vite builds, page generation, total.
+  const cpu = /User time \(seconds\): ([\d.]+)[\s\S]*?System time \(seconds\): ([\d.]+)/.exec(output);
+  // Astro's own log without the line per page: content sync, build info, bundling, page generation.
   const phases = output
     .split('\n')
+    .filter((line) => !line.startsWith('\t') && !/├─|└─/.test(line))
     .map((line) => line.replace(/\x1b\[[0-9;]*m/g, '').trim())
-    .filter((line) => /Synced content|Content config|\[content\].*(Synced|Loaded)|built in|Completed in|page\(s\) built|Collecting build info|Building static entrypoints|generating static routes|✓ Completed/i.test(line))
-    .filter((line) => !/├─|└─/.test(line));
+    .filter((line) => line && !line.startsWith('>') && !/^(\d+:\d+:\d+ )?(▶|λ)/.test(line));
   const stats = await dirStats(outDir);
   return {
     wallSeconds,
     peakRssMb: rss ? Number(rss[1]) / 1024 : undefined,
+    cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined,
     phases,
     pages: stats.pages,
     distMb: stats.bytes / 1024 / 1024,
@@ -201,6 +205,7 @@ async function build(label: string, contentDir: string, cacheDir: string, outDir
 function report(label: string, r: BuildResult): void {
   console.log(`\n== ${label}`);
   console.log(`wall time        ${r.wallSeconds.toFixed(1)} s`);
+  if (r.cpuSeconds !== undefined) console.log(`CPU time         ${r.cpuSeconds.toFixed(1)} s (user + system)`);
   console.log(`peak memory      ${r.peakRssMb === undefined ? 'unknown (no /usr/bin/time)' : `${r.peakRssMb.toFixed(0)} MB`}`);
   console.log(`pages (HTML)     ${r.pages}`);
   console.log(`dist size        ${r.distMb.toFixed(1)} MB`);
