@@ -14,7 +14,7 @@ function xmlText(text: string): string {
 }
 
 export function sitemapPaths(archive: Archive): SitemapEntry[] {
-  const entries: SitemapEntry[] = [{ path: routes.home() }, { path: routes.archive() }];
+  const entries: SitemapEntry[] = [{ path: routes.home() }, { path: routes.archive() }, { path: routes.feeds() }];
   for (const year of archive.years) {
     entries.push({ path: routes.year(year.year) });
     for (const month of year.months) entries.push({ path: routes.month(month.year, month.month) });
