@@ -43,7 +43,7 @@ export const siteConfig: SiteConfig = {
   minTopicPapers: 10,
   maxTopics: 1000,
   listPageSize: 50,
-  topicFeedPapers: 30,
+  topicFeedPapers: 20,
   weeklyTopPapers: 20,
   weeklyFeedWeeks: 12,
 };

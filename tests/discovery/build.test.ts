@@ -13,6 +13,7 @@ import { siteConfig } from '../../src/config.ts';
 import { serializeDayRecord, serializePaper } from '../../src/lib/paper-file.ts';
 import { dayRecordRelPath, paperRelPath } from '../../src/lib/paths.ts';
 import type { Paper } from '../../src/lib/schema.ts';
+import { paperPagesInOrder, writeSearchIndex } from '../../src/lib/search.ts';
 import { isSafeSegment } from '../../src/lib/slug.ts';
 import { type HtmlPage, listFiles, readPage } from '../build/html.ts';
 import { loadFixture } from '../build/fixture.ts';
@@ -23,6 +24,8 @@ const SITE = 'https://example.github.io';
 const BASE = '/paperboy/';
 const ROOT = `${SITE}${BASE}`;
 const BUILD_TIME = '2024-01-28';
+/** Small search shards, so that this build has several (147 papers: 4 shards). */
+const SHARD_PAPERS = 40;
 const HOSTILE_ID = '2401.99999';
 const HOSTILE_TEXT = '<script>alert("x")</script> & "Q" ]]>';
 const HOSTILE_ORG = { name: '../../<script>Evil', fullname: `${HOSTILE_TEXT} Org` };
@@ -81,13 +84,17 @@ const diffusionPapers = () => papers.filter((p) => p.keywords.some((k) => /^\s*d
 beforeAll(async () => {
   const archive = writeArchive();
   papers = archive.papers;
-  const previous = process.env.PAPERBOY_BUILD_TIME;
-  process.env.PAPERBOY_BUILD_TIME = BUILD_TIME; // inherited by the astro child
+  const previous = { time: process.env.PAPERBOY_BUILD_TIME, shards: process.env.PAPERBOY_SEARCH_SHARD_PAPERS };
+  // Inherited by the astro child.
+  process.env.PAPERBOY_BUILD_TIME = BUILD_TIME;
+  process.env.PAPERBOY_SEARCH_SHARD_PAPERS = String(SHARD_PAPERS);
   try {
     site = await buildSite({ contentDir: archive.dir, base: BASE, site: SITE });
   } finally {
-    if (previous === undefined) delete process.env.PAPERBOY_BUILD_TIME;
-    else process.env.PAPERBOY_BUILD_TIME = previous;
+    for (const [name, value] of [['PAPERBOY_BUILD_TIME', previous.time], ['PAPERBOY_SEARCH_SHARD_PAPERS', previous.shards]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   }
   files = listFiles(site.outDir);
 }, 600_000);
@@ -266,16 +273,37 @@ describe('weekly bests', () => {
 });
 
 describe('search and JavaScript', () => {
-  it('indexes exactly the paper pages, and the search page loads the bundle under the base path', () => {
-    const entry = JSON.parse(read('pagefind/pagefind-entry.json'));
-    expect(entry.languages.en.page_count).toBe(papers.length);
-    expect(site.stdout).toMatch(/search index: \d+ pages indexed, \d+ files, [\d.]+ MB/);
+  it('indexes exactly the paper pages in shards, and the search page loads and merges them under the base path', () => {
+    const shards = Math.ceil(papers.length / SHARD_PAPERS);
+    expect(shards).toBe(4);
+    const dirs = Array.from({ length: shards }, (_, i) => (i === 0 ? 'pagefind' : `pagefind-${i + 1}`));
+    const counts = dirs.map((dir) => JSON.parse(read(`${dir}/pagefind-entry.json`)).languages.en.page_count as number);
+    expect(counts).toEqual([40, 40, 40, papers.length - 120]);
+    expect(existsSync(join(site.outDir, `pagefind-${shards + 1}`))).toBe(false);
+    expect(site.stdout).toContain(`search index: ${papers.length} paper pages indexed in 4 shards (0 from cache)`);
     const search = page('search/index.html');
+    const widget = search.all('div').find((d) => d.attributes.id === 'search')!;
+    expect(JSON.parse(widget.attributes['data-merge']!)).toEqual(dirs.slice(1).map((dir) => `${BASE}${dir}/`));
     expect(search.all('script').map((s) => search.attr(s, 'src')).filter(Boolean)).toEqual([`${BASE}pagefind/pagefind-ui.js`]);
     expect(search.linkRel('stylesheet').map((l) => l.attributes.href)).toContain(`${BASE}pagefind/pagefind-ui.css`);
     expect(search.source).toContain('<noscript>');
     expect(search.source).toContain('site:example.github.io/paperboy');
     expect(hrefs(page('index.html'))).toContain(`${BASE}search/`);
+  });
+
+  it('re-indexes only shards whose pages changed, taking the others from the cache', async () => {
+    const copy = join(makeTempDir('paperboy-search-cache-'), 'site');
+    cpSync(site.outDir, copy, { recursive: true });
+    const cacheDir = join(dirname(copy), 'cache');
+    const options = { language: 'en', shardSize: SHARD_PAPERS, cacheDir };
+    expect(await writeSearchIndex(copy, options)).toMatchObject({ pages: papers.length, shards: 4, cachedShards: 0 });
+    expect(await writeSearchIndex(copy, options)).toMatchObject({ shards: 4, cachedShards: 4 });
+    // Papers are in list-day order, so the newest paper sits in the last shard: change its page.
+    const newest = (await paperPagesInOrder(copy)).at(-1)!;
+    const file = join(copy, newest);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('</article>', '<p>A new sentence about zeppelins.</p></article>'));
+    expect(await writeSearchIndex(copy, options)).toMatchObject({ shards: 4, cachedShards: 3 });
+    expect(readdirSync(cacheDir)).toHaveLength(4); // the replaced shard's old entry was pruned
   });
 
   it('has no client JavaScript on any other page, and no markup from hostile data anywhere', () => {

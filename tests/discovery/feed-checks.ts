@@ -10,10 +10,8 @@ import { expect } from 'vitest';
 
 export const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 
-export type ParsedAtom = ReturnType<typeof parseAtomFeed>;
-
 /** Parse and validate an Atom document served at `selfUrl`; returns the parsed feed. */
-export function checkAtom(xml: string, selfUrl: string, base: string): ParsedAtom {
+export function checkAtom(xml: string, selfUrl: string, base: string) {
   const wellFormed = XMLValidator.validate(xml);
   expect(wellFormed, `${selfUrl} is not well-formed: ${JSON.stringify(wellFormed)}`).toBe(true);
   expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/);

@@ -29,7 +29,10 @@ describeWithBrowser('search in chromium (astro preview, BASE_PATH=/paperboy/)', 
   let problems: string[] = [];
 
   beforeAll(async () => {
+    // Three index shards (47 papers, 20 per shard): results must come from every one of them.
+    process.env.PAPERBOY_SEARCH_SHARD_PAPERS = '20';
     const build = await buildSite({ contentDir: FIXTURE_ARCHIVE, base: BASE, site: SITE });
+    delete process.env.PAPERBOY_SEARCH_SHARD_PAPERS;
     preview = await startPreview(build);
     launched = await launchBrowser();
     context = await launched.browser.newContext();
@@ -73,15 +76,17 @@ describeWithBrowser('search in chromium (astro preview, BASE_PATH=/paperboy/)', 
     await page.locator('.pagefind-ui__result-link').first().waitFor();
   }
 
-  it('finds a paper by its title and opens its page under the base path', async () => {
+  // The target is in the last index shard; the other paper (oldest list day) in the first.
+  const oldest = fixture.papersOn(fixture.listDays[0]!).map((p) => p.paper).sort((a, b) => (a.id < b.id ? -1 : 1))[0]!;
+  it.each([TARGET_ID, oldest.id])('finds paper %s by its title and opens its page under the base path', async (id) => {
     problems = [];
-    const target = fixture.byId.get(TARGET_ID)!.paper;
+    const target = fixture.byId.get(id)!.paper;
     const page = await newPage();
     await search(page, target.title);
     const first = page.locator('.pagefind-ui__result-link').first();
-    expect(await first.getAttribute('href')).toBe(`${BASE}papers/${TARGET_ID}/`);
+    expect(await first.getAttribute('href')).toBe(`${BASE}papers/${id}/`);
     expect((await first.textContent())?.trim()).toBe(target.title);
-    await Promise.all([page.waitForURL(`${preview.url}papers/${TARGET_ID}/`), first.click()]);
+    await Promise.all([page.waitForURL(`${preview.url}papers/${id}/`), first.click()]);
     expect(await page.locator('h1').innerText()).toBe(target.title);
     expect(problems).toEqual([]);
     await page.close();
