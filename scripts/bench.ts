@@ -133,6 +133,8 @@ interface BuildResult {
   distMb: number;
   paperPages: number;
   avgPaperKb: number;
+  /** Discovery outputs (issue 6): pages and size of topics, organizations, weeks, the search index. */
+  discovery: string[];
 }
 
 async function dirStats(dir: string): Promise<{ bytes: number; pages: number; paperBytes: number; paperPages: number }> {
@@ -199,7 +201,30 @@ async function build(label: string, contentDir: string, cacheDir: string, outDir
     distMb: stats.bytes / 1024 / 1024,
     paperPages: stats.paperPages,
     avgPaperKb: stats.paperPages ? stats.paperBytes / stats.paperPages / 1024 : 0,
+    discovery: await discoveryStats(outDir),
   };
+}
+
+/** Files and MB under each discovery output of the dist (the search index time is in Astro's log: "search index: ..."). */
+async function discoveryStats(dir: string): Promise<string[]> {
+  const groups: [string, (rel: string) => boolean][] = [
+    ['topic pages', (rel) => rel.startsWith('topics/') && rel.endsWith('.html')],
+    ['topic feeds', (rel) => rel.startsWith('topics/') && rel.endsWith('atom.xml')],
+    ['org pages', (rel) => rel.startsWith('orgs/') && rel.endsWith('.html')],
+    ['week pages', (rel) => rel.startsWith('weeks/') && rel.endsWith('.html')],
+    ['papers.json', (rel) => rel.endsWith('/papers.json')],
+    ['search index', (rel) => /^pagefind(-\d+)?\//.test(rel)],
+  ];
+  const totals = groups.map(() => ({ files: 0, bytes: 0 }));
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const rel = join(entry.parentPath, entry.name).slice(dir.length + 1);
+    const index = groups.findIndex(([, test]) => test(rel));
+    if (index < 0) continue;
+    totals[index]!.files++;
+    totals[index]!.bytes += (await stat(join(entry.parentPath, entry.name))).size;
+  }
+  return groups.map(([name], i) => `${name.padEnd(13)} ${totals[i]!.files} files, ${(totals[i]!.bytes / 1024 / 1024).toFixed(1)} MB`);
 }
 
 function report(label: string, r: BuildResult): void {
@@ -210,6 +235,8 @@ function report(label: string, r: BuildResult): void {
   console.log(`pages (HTML)     ${r.pages}`);
   console.log(`dist size        ${r.distMb.toFixed(1)} MB`);
   console.log(`paper pages      ${r.paperPages}, average ${r.avgPaperKb.toFixed(2)} KB of HTML`);
+  console.log('discovery:');
+  for (const line of r.discovery) console.log(`  ${line}`);
   console.log('astro phases:');
   for (const line of r.phases) console.log(`  ${line}`);
 }

@@ -124,9 +124,12 @@ export async function writeSearchIndex(
       } else {
         const { index, errors } = await pagefind.createIndex({ forceLanguage: options.language });
         if (!index) throw new Error(`pagefind: could not create an index: ${errors.join('; ')}`);
-        for (let i = 0; i < shardPages.length; i++) {
-          const added = await index.addHTMLFile({ sourcePath: shardPages[i]!, content: contents[i]! });
-          if (added.errors.length > 0) throw new Error(`pagefind: indexing ${shardPages[i]} failed: ${added.errors.join('; ')}`);
+        // Batches in flight keep the Pagefind service busy without queueing a whole shard at once.
+        for (let from = 0; from < shardPages.length; from += 200) {
+          const batch = shardPages.slice(from, from + 200);
+          const results = await Promise.all(batch.map((sourcePath, i) => index.addHTMLFile({ sourcePath, content: contents[from + i]! })));
+          const failed = results.findIndex((r) => r.errors.length > 0);
+          if (failed >= 0) throw new Error(`pagefind: indexing ${batch[failed]} failed: ${results[failed]!.errors.join('; ')}`);
         }
         const written = await index.writeFiles({ outputPath });
         if (written.errors.length > 0) throw new Error(`pagefind: writing the index failed: ${written.errors.join('; ')}`);

@@ -19,5 +19,5 @@ export const GET: APIRoute = async ({ site, props }) => {
   const { orgs } = await getDiscovery();
   const listDay = archive.byDay.get((props as { day: string }).day)!;
   const data = dayPapersJson(feedSite(site, import.meta.env.BASE_URL), listDay, (p) => abstracts.get(p.id) ?? '', orgs);
-  return new Response(`${JSON.stringify(data, null, 1)}\n`, { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
+  return new Response(`${JSON.stringify(data)}\n`, { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
 };
