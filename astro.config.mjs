@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import { siteConfig } from './src/config.ts';
+import { bibFilesIntegration } from './src/lib/bib-files.ts';
 import { pagefindIntegration } from './src/lib/search.ts';
 
 // Deployment settings come from the environment so that a fork builds with zero edits
@@ -15,6 +16,6 @@ export default defineConfig({
   compressHTML: true,
   // One shared, cached stylesheet instead of a copy inlined into each of tens of thousands of pages.
   build: { inlineStylesheets: 'never' },
-  // Full-text search: index the paper pages after every build (src/lib/search.ts, /search/).
-  integrations: [pagefindIntegration(siteConfig.language)],
+  // After the pages: papers/<slug>.bib files (src/lib/bib-files.ts), then the search index (src/lib/search.ts).
+  integrations: [bibFilesIntegration(), pagefindIntegration(siteConfig.language)],
 });

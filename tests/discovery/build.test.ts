@@ -136,6 +136,11 @@ describe('data for machines', () => {
       expect(existsSync(join(site.outDir, `papers/${slugOf(paper.id)}/index.html`))).toBe(true);
     }
     expect(read('papers/hep-th_9901001.bib')).toContain('{hep-th/9901001}');
+    // The file is the entry the paper page shows, hostile text included.
+    for (const id of [HOSTILE_ID, 'hep-th/9901001', '2401.50000']) {
+      const paperPage = page(`papers/${slugOf(id)}/index.html`);
+      expect(read(`papers/${slugOf(id)}.bib`).replace(/\s+/g, ' ').trim()).toBe(paperPage.text(paperPage.all('pre')[0]));
+    }
     const paperPage = page(`papers/${HOSTILE_ID}/index.html`);
     expect(hrefs(paperPage)).toContain(`${BASE}papers/${HOSTILE_ID}.bib`);
   });
