@@ -9,7 +9,7 @@ import path from 'node:path';
 import { isDay } from './dates.ts';
 import { mergeVolatile, type NormalizedPaper } from './normalize.ts';
 import { parseDayRecord, parsePaperFile, serializeDayRecord, serializePaper } from './paper-file.ts';
-import { DAY_RECORD_FILE, dayRecordRelPath, parsePaperRelPath, paperRelPath, resolveInside } from './paths.ts';
+import { DAY_RECORD_FILE, dayDir as dayDirOf, dayRecordRelPath, parsePaperRelPath, paperRelPath, resolveInside } from './paths.ts';
 import type { DayRecord, Paper } from './schema.ts';
 
 const TEMP_SUFFIX = '.paperboy-tmp';
@@ -45,33 +45,53 @@ function listDir(dir: string): fs.Dirent[] {
   }
 }
 
-/** Walk YYYY/MM/DD/ under the content directory (nothing else is looked at). */
+export interface DayDirectory {
+  day: string;
+  /** Absolute path of YYYY/MM/DD. */
+  dir: string;
+  /** The regular files in it. */
+  files: fs.Dirent[];
+}
+
+/**
+ * Every YYYY/MM/DD directory under the content directory, oldest first
+ * (nothing else is looked at). Read-only; the one walk of the archive that
+ * the fetch command, the digest and the other scripts share.
+ */
+export function* dayDirectories(contentDir: string): Generator<DayDirectory> {
+  const root = path.resolve(contentDir);
+  const sorted = (dir: string, re: RegExp) =>
+    listDir(dir)
+      .filter((e) => e.isDirectory() && re.test(e.name))
+      .map((e) => e.name)
+      .sort();
+  for (const y of sorted(root, /^\d{4}$/)) {
+    for (const m of sorted(path.join(root, y), /^\d{2}$/)) {
+      for (const d of sorted(path.join(root, y, m), /^\d{2}$/)) {
+        const day = `${y}-${m}-${d}`;
+        if (!isDay(day)) continue;
+        const dir = path.join(root, y, m, d);
+        yield { day, dir, files: listDir(dir).filter((f) => f.isFile()) };
+      }
+    }
+  }
+}
+
+/** Index the archive, removing temp files left by an interrupted run. */
 export function scanArchive(contentDir: string): ArchiveIndex {
   const index: ArchiveIndex = { paperDays: new Map(), recordDays: new Set(), removedTempFiles: 0 };
-  const root = path.resolve(contentDir);
-  for (const y of listDir(root)) {
-    if (!y.isDirectory() || !/^\d{4}$/.test(y.name)) continue;
-    for (const m of listDir(path.join(root, y.name))) {
-      if (!m.isDirectory() || !/^\d{2}$/.test(m.name)) continue;
-      for (const d of listDir(path.join(root, y.name, m.name))) {
-        if (!d.isDirectory() || !/^\d{2}$/.test(d.name)) continue;
-        const day = `${y.name}-${m.name}-${d.name}`;
-        if (!isDay(day)) continue;
-        const dir = path.join(root, y.name, m.name, d.name);
-        for (const f of listDir(dir)) {
-          if (!f.isFile()) continue;
-          if (f.name.endsWith(TEMP_SUFFIX)) {
-            fs.rmSync(path.join(dir, f.name), { force: true });
-            index.removedTempFiles++;
-          } else if (f.name === DAY_RECORD_FILE) {
-            index.recordDays.add(day);
-          } else {
-            const parsed = parsePaperRelPath(`${y.name}/${m.name}/${d.name}/${f.name}`);
-            if (!parsed) continue;
-            const known = index.paperDays.get(parsed.id);
-            if (!known || day < known) index.paperDays.set(parsed.id, day);
-          }
-        }
+  for (const { day, dir, files } of dayDirectories(contentDir)) {
+    for (const f of files) {
+      if (f.name.endsWith(TEMP_SUFFIX)) {
+        fs.rmSync(path.join(dir, f.name), { force: true });
+        index.removedTempFiles++;
+      } else if (f.name === DAY_RECORD_FILE) {
+        index.recordDays.add(day);
+      } else {
+        const parsed = parsePaperRelPath(`${dayDirOf(day)}/${f.name}`);
+        if (!parsed) continue;
+        const known = index.paperDays.get(parsed.id);
+        if (!known || day < known) index.paperDays.set(parsed.id, day);
       }
     }
   }
@@ -86,18 +106,6 @@ export function readDayRecord(contentDir: string, day: string): DayRecord | unde
 
 export function writeDayRecord(contentDir: string, record: DayRecord): void {
   writeFileAtomic(resolveInside(contentDir, dayRecordRelPath(record.day)), serializeDayRecord(record));
-}
-
-/** Every paper and day record under the content directory (for scripts; the site uses content collections). */
-export function readArchiveFiles(contentDir: string): { papers: Paper[]; records: DayRecord[] } {
-  const index = scanArchive(contentDir);
-  const papers: Paper[] = [];
-  for (const [id, day] of index.paperDays) {
-    const file = resolveInside(contentDir, paperRelPath(day, id));
-    papers.push(parsePaperFile(fs.readFileSync(file, 'utf8')).paper);
-  }
-  const records = [...index.recordDays].sort().map((day) => readDayRecord(contentDir, day)!);
-  return { papers, records };
 }
 
 export interface ApplyDayOptions {

@@ -7,48 +7,27 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { isDay } from '../dates.ts';
 import { parseDayRecord, parsePaperFile, serializeDayRecord } from '../paper-file.ts';
 import { DAY_RECORD_FILE, dayDir, dayRecordRelPath, parsePaperRelPath, resolveInside } from '../paths.ts';
 import type { DayRecord } from '../schema.ts';
-import { writeFileAtomic } from '../store.ts';
+import { dayDirectories, writeFileAtomic } from '../store.ts';
 import type { DigestPaper } from './compose.ts';
 import type { DayState } from './select.ts';
 
-function listDir(dir: string): fs.Dirent[] {
-  try {
-    return fs.readdirSync(dir, { withFileTypes: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-}
-
 /** Every YYYY/MM/DD directory with its day record (if any) and its number of paper files, oldest first. */
 export function scanDays(contentDir: string): DayState[] {
-  const root = path.resolve(contentDir);
-  if (!fs.existsSync(root)) throw new Error(`content directory not found: ${root}`);
+  if (!fs.existsSync(contentDir)) throw new Error(`content directory not found: ${path.resolve(contentDir)}`);
   const days: DayState[] = [];
-  for (const y of listDir(root)) {
-    if (!y.isDirectory() || !/^\d{4}$/.test(y.name)) continue;
-    for (const m of listDir(path.join(root, y.name))) {
-      if (!m.isDirectory() || !/^\d{2}$/.test(m.name)) continue;
-      for (const d of listDir(path.join(root, y.name, m.name))) {
-        if (!d.isDirectory() || !/^\d{2}$/.test(d.name)) continue;
-        const day = `${y.name}-${m.name}-${d.name}`;
-        if (!isDay(day)) continue;
-        let record: DayRecord | undefined;
-        let paperFiles = 0;
-        for (const f of listDir(path.join(root, y.name, m.name, d.name))) {
-          if (!f.isFile()) continue;
-          if (f.name === DAY_RECORD_FILE) record = readRecordFile(contentDir, day);
-          else if (parsePaperRelPath(`${y.name}/${m.name}/${d.name}/${f.name}`)) paperFiles++;
-        }
-        days.push({ day, record, paperFiles });
-      }
+  for (const { day, files } of dayDirectories(contentDir)) {
+    let record: DayRecord | undefined;
+    let paperFiles = 0;
+    for (const f of files) {
+      if (f.name === DAY_RECORD_FILE) record = readRecordFile(contentDir, day);
+      else if (parsePaperRelPath(`${dayDir(day)}/${f.name}`)) paperFiles++;
     }
+    days.push({ day, record, paperFiles });
   }
-  return days.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  return days;
 }
 
 function readRecordFile(contentDir: string, day: string): DayRecord {
@@ -64,7 +43,8 @@ function readRecordFile(contentDir: string, day: string): DayRecord {
 export function readDayPapers(contentDir: string, day: string): DigestPaper[] {
   const dir = resolveInside(contentDir, dayDir(day));
   const papers: DigestPaper[] = [];
-  for (const f of listDir(dir)) {
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : [];
+  for (const f of files) {
     if (!f.isFile() || !parsePaperRelPath(`${dayDir(day)}/${f.name}`)) continue;
     const file = path.join(dir, f.name);
     try {
