@@ -11,12 +11,12 @@
  * is escaped; only http(s) links from the data are used.
  */
 import { createHash } from 'node:crypto';
-import { arxivAbsUrl, arxivPdfUrl } from '../arxiv.ts';
 import { byUpvotes } from '../archive.ts';
 import { dayToDate } from '../dates.ts';
 import { abstractPlainText, shortenText } from '../render.ts';
+import { paperLinks } from '../paper-links.ts';
 import type { Paper } from '../schema.ts';
-import { collapseWhitespace, escapeHtml, safeHttpUrl, stripInvalidXmlChars } from '../text.ts';
+import { collapseWhitespace, escapeHtml, stripInvalidXmlChars } from '../text.ts';
 import { absoluteUrl, normalizeBase, routes } from '../urls.ts';
 
 export interface DigestPaper {
@@ -117,14 +117,8 @@ interface PaperView {
 
 function paperView(item: DigestPaper, rank: number, settings: DigestSettings): PaperView {
   const { paper } = item;
-  const links = [
-    { label: 'arXiv', url: arxivAbsUrl(paper.id) },
-    { label: 'PDF', url: arxivPdfUrl(paper.id) },
-  ];
-  const github = safeHttpUrl(paper.githubRepo);
-  if (github) links.push({ label: 'GitHub', url: github });
-  const project = safeHttpUrl(paper.projectPage);
-  if (project) links.push({ label: 'Project page', url: project });
+  // The mail links straight to the paper; Hugging Face is one click away on the paper page it links to.
+  const links = paperLinks(paper).filter((l) => l.kind !== 'huggingface');
   const stats = [plural(paper.upvotes, 'upvote', 'upvotes')];
   if (paper.comments > 0) stats.push(plural(paper.comments, 'comment', 'comments'));
   return {

@@ -10,8 +10,9 @@
  * byte-identical feeds.
  */
 import type { Archive, ListDay } from '../archive.ts';
-import { arxivAbsUrl, arxivPdfUrl, huggingFaceUrl } from '../arxiv.ts';
 import { abstractPlainText, renderAbstractHtml, renderTexInline } from '../render.ts';
+import { arxivAbsUrl } from '../arxiv.ts';
+import { paperLinks } from '../paper-links.ts';
 import type { Paper } from '../schema.ts';
 import { collapseWhitespace, escapeHtml, safeHttpUrl } from '../text.ts';
 import { absoluteUrl, normalizeBase, routes } from '../urls.ts';
@@ -106,19 +107,6 @@ function link(href: string, text: string): string {
   return `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
 }
 
-/** Links to the paper elsewhere; data URLs only when http(s). */
-export function paperLinks(paper: Paper): { label: string; url: string }[] {
-  const links = [
-    { label: 'Hugging Face', url: huggingFaceUrl(paper.id) },
-    { label: 'arXiv', url: arxivAbsUrl(paper.id) },
-    { label: 'PDF', url: arxivPdfUrl(paper.id) },
-  ];
-  const github = safeHttpUrl(paper.githubRepo);
-  if (github) links.push({ label: 'GitHub', url: github });
-  const project = safeHttpUrl(paper.projectPage);
-  if (project) links.push({ label: 'Project page', url: project });
-  return links;
-}
 
 /** The item body: abstract (math as MathML), the labelled AI summary, list facts and links. */
 export function paperContentHtml(paper: Paper, abstractMarkdown: string, pageUrl: string): string {
