@@ -20,6 +20,7 @@ import { cp, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { idToSlug } from './arxiv.ts';
+import { dayManifestPaths } from './bib-files.ts';
 
 /** Directory of the first (primary) search bundle inside the site (URL `<base>pagefind/`). */
 export const SEARCH_BUNDLE_DIR = 'pagefind';
@@ -70,12 +71,8 @@ async function directorySize(dir: string): Promise<{ files: number; bytes: numbe
  * Read from the per-day papers.json files this build wrote.
  */
 export async function paperPagesInOrder(siteDir: string): Promise<string[]> {
-  const manifests: string[] = [];
-  for (const entry of await readdir(siteDir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name === 'papers.json') manifests.push(join(entry.parentPath, entry.name));
-  }
   const days: { day: string; ids: string[] }[] = [];
-  for (const file of manifests) {
+  for (const file of await dayManifestPaths(siteDir)) {
     const data = JSON.parse(await readFile(file, 'utf8')) as { day: string; papers: { id: string }[] };
     days.push({ day: data.day, ids: data.papers.map((p) => p.id).sort() });
   }
