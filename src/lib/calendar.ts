@@ -4,6 +4,7 @@
  * and human-readable dates. Pure, UTC only.
  */
 import type { Archive } from './archive.ts';
+import type { DayRecord } from './schema.ts';
 import { addDays, dayToDate, isDay } from './dates.ts';
 
 export type DayStatus =
@@ -101,4 +102,16 @@ export function formatUtcTime(iso: string): string {
   if (Number.isNaN(t)) return '';
   const d = new Date(t);
   return `${d.toISOString().slice(0, 10)} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())} UTC`;
+}
+
+/**
+ * How final a list day is, for readers of the day page and the digest feed: a
+ * day fetched while it was still filling up may grow (later runs refresh it).
+ */
+export function listStatus(record: DayRecord | undefined): string | undefined {
+  if (!record) return undefined;
+  const updated = formatUtcTime(record.updatedAt);
+  return record.complete
+    ? `Complete list, last updated ${updated}.`
+    : `This list was still filling up when last fetched (${updated}); it may grow.`;
 }

@@ -333,3 +333,28 @@ describe('serialisers', () => {
     expect(outlines.every((o) => o.type === 'rss' && o.text)).toBe(true);
   });
 });
+
+describe('digest entries say how final the list is', () => {
+  const record = (complete: boolean): DayRecord => ({
+    day: '2024-01-03',
+    count: 1,
+    papers: ['2401.00001'],
+    source: 'api',
+    complete,
+    firstFetchedAt: '2024-01-03T09:00:00.000Z',
+    updatedAt: '2024-01-03T15:30:00.000Z',
+    digestSentAt: null,
+  });
+  const archiveWith = (complete: boolean) =>
+    buildArchive([makePaper({ id: '2401.00001', listDay: '2024-01-03' })], [record(complete)]);
+
+  it('a day fetched while still filling up says it may grow, with the time of the last update', () => {
+    const entry = digestEntry(SITE, archiveWith(false).days[0]!);
+    expect(entry.contentHtml).toContain('still filling up when last fetched (2024-01-03 15:30 UTC); it may grow.');
+  });
+
+  it('a complete day says so', () => {
+    const entry = digestEntry(SITE, archiveWith(true).days[0]!);
+    expect(entry.contentHtml).toContain('Complete list, last updated 2024-01-03 15:30 UTC.');
+  });
+});

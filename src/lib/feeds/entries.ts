@@ -10,6 +10,7 @@
  * byte-identical feeds.
  */
 import type { Archive, ListDay } from '../archive.ts';
+import { listStatus } from '../calendar.ts';
 import { abstractPlainText, renderAbstractHtml, renderTexInline } from '../render.ts';
 import { arxivAbsUrl } from '../arxiv.ts';
 import { paperLinks } from '../paper-links.ts';
@@ -176,6 +177,7 @@ export function digestEntry(site: FeedSite, listDay: ListDay): FeedEntry {
     .join('\n');
   const top = papers[0];
   const count = plural(papers.length, 'paper');
+  const status = listStatus(listDay.record);
   return {
     id: digestEntryId(site, day),
     idIsPermalink: false,
@@ -191,7 +193,9 @@ export function digestEntry(site: FeedSite, listDay: ListDay): FeedEntry {
       : `No papers listed on ${formatListDay(day)}.`,
     contentHtml:
       `<p>${escapeHtml(count)} listed on Hugging Face Daily Papers on ${escapeHtml(formatListDay(day))}, most upvoted first.</p>\n` +
-      `<ol>\n${items}\n</ol>\n<p>${link(url, 'This day in the archive')}</p>`,
+      `<ol>\n${items}\n</ol>\n` +
+      (status ? `<p>${escapeHtml(status)}</p>\n` : '') +
+      `<p>${link(url, 'This day in the archive')}</p>`,
     image: undefined,
   };
 }
