@@ -104,6 +104,8 @@ export interface TopicIndex {
   topics: Topic[];
   bySlug: ReadonlyMap<string, Topic>;
   byKey: ReadonlyMap<string, Topic>;
+  /** Each keyword as the papers wrote it, normalised once per build: its topic, or null when it has none. */
+  byKeyword: ReadonlyMap<string, Topic | null>;
 }
 
 export interface TopicOptions {
@@ -134,14 +136,20 @@ function displayName(forms: Map<string, number>): string {
 /** The topics of an archive's papers (a paper counts once per topic, however many variants it lists). */
 export function buildTopics(papers: Iterable<Paper>, options: TopicOptions): TopicIndex {
   const grouped = new Map<string, { papers: Paper[]; forms: Map<string, number> }>();
+  // Keywords repeat across papers: normalise each distinct one once (it is also what topicOfKeyword looks up per page).
+  const normalized = new Map<string, { key: string | undefined; form: string }>();
   for (const paper of papers) {
     const seen = new Set<string>();
     for (const keyword of paper.keywords) {
-      const key = normalizeKeyword(keyword);
+      let known = normalized.get(keyword);
+      if (!known) {
+        known = { key: normalizeKeyword(keyword), form: keyword.normalize('NFKC').replace(/\s+/g, ' ').replace(INVISIBLE, '').trim() };
+        normalized.set(keyword, known);
+      }
+      const { key, form } = known;
       if (!key) continue;
       let group = grouped.get(key);
       if (!group) grouped.set(key, (group = { papers: [], forms: new Map() }));
-      const form = keyword.normalize('NFKC').replace(/\s+/g, ' ').replace(INVISIBLE, '').trim();
       group.forms.set(form, (group.forms.get(form) ?? 0) + 1);
       if (!seen.has(key)) {
         seen.add(key);
@@ -157,15 +165,16 @@ export function buildTopics(papers: Iterable<Paper>, options: TopicOptions): Top
     .slice(0, Math.max(0, options.maxTopics));
   const slugs = uniqueSegments(kept.map((t) => t.key), topicSlug);
   const topics: Topic[] = kept.map((t) => ({ ...t, slug: slugs.get(t.key)!, papers: t.papers.sort(newestFirst) }));
-  return {
-    topics,
-    bySlug: new Map(topics.map((t) => [t.slug, t])),
-    byKey: new Map(topics.map((t) => [t.key, t])),
-  };
+  const byKey = new Map(topics.map((t) => [t.key, t]));
+  const byKeyword = new Map<string, Topic | null>();
+  for (const [keyword, { key }] of normalized) byKeyword.set(keyword, (key !== undefined && byKey.get(key)) || null);
+  return { topics, bySlug: new Map(topics.map((t) => [t.slug, t])), byKey, byKeyword };
 }
 
 /** The topic page a keyword belongs to, if that topic has a page. */
 export function topicOfKeyword(index: TopicIndex, keyword: string): Topic | undefined {
+  const known = index.byKeyword.get(keyword);
+  if (known !== undefined) return known ?? undefined;
   const key = normalizeKeyword(keyword);
   return key === undefined ? undefined : index.byKey.get(key);
 }
