@@ -1,6 +1,7 @@
 /**
- * sitemap.xml for the archive: home, archive, years, months, list days and
- * paper pages, absolute URLs with the base path. One sitemap may hold at
+ * sitemap.xml for the archive: home, archive, years, months, list days,
+ * paper pages and the discovery pages (topics, organizations, weeks,
+ * search), absolute URLs with the base path. One sitemap may hold at
  * most 50,000 URLs: a larger archive gets `sitemap.xml` as a sitemap index
  * over `sitemap-1.xml`, `sitemap-2.xml`...
  */
@@ -13,7 +14,14 @@ function xmlText(text: string): string {
   return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
-export function sitemapPaths(archive: Archive): SitemapEntry[] {
+/** The discovery pages of this build (first page of each; later pages are reached from it). */
+export interface SitemapDiscovery {
+  topics: { topics: readonly { slug: string }[] };
+  orgs: { orgs: readonly { slug: string }[] };
+  weeks: readonly { key: string }[];
+}
+
+export function sitemapPaths(archive: Archive, discovery?: SitemapDiscovery): SitemapEntry[] {
   const entries: SitemapEntry[] = [{ path: routes.home() }, { path: routes.archive() }, { path: routes.feeds() }];
   for (const year of archive.years) {
     entries.push({ path: routes.year(year.year) });
@@ -27,14 +35,20 @@ export function sitemapPaths(archive: Archive): SitemapEntry[] {
       entries.push({ path: routes.paper(paper.id), lastmod: paper.updatedAt.slice(0, 10) });
     }
   }
+  if (discovery) {
+    entries.push({ path: routes.search() }, { path: routes.topics() }, { path: routes.orgs() }, { path: routes.weeks() });
+    for (const topic of discovery.topics.topics) entries.push({ path: routes.topic(topic.slug) });
+    for (const org of discovery.orgs.orgs) entries.push({ path: routes.org(org.slug) });
+    for (const week of discovery.weeks) entries.push({ path: routes.week(week.key) });
+  }
   return entries;
 }
 
 export type SitemapEntry = { path: string; lastmod?: string | undefined };
 
 /** The entries split into sitemaps of at most `limit` URLs. */
-export function sitemapChunks(archive: Archive, limit = SITEMAP_URL_LIMIT): SitemapEntry[][] {
-  const entries = sitemapPaths(archive);
+export function sitemapChunks(archive: Archive, discovery?: SitemapDiscovery, limit = SITEMAP_URL_LIMIT): SitemapEntry[][] {
+  const entries = sitemapPaths(archive, discovery);
   const chunks: SitemapEntry[][] = [];
   for (let i = 0; i < entries.length; i += limit) chunks.push(entries.slice(i, i + limit));
   return chunks;
@@ -53,8 +67,8 @@ export function urlsetXml(entries: readonly SitemapEntry[], site: string, base: 
 }
 
 /** sitemap.xml: every URL, or an index of the parts when there are more than `limit`. */
-export function sitemapXml(archive: Archive, site: string, base: string, limit = SITEMAP_URL_LIMIT): string {
-  const chunks = sitemapChunks(archive, limit);
+export function sitemapXml(archive: Archive, site: string, base: string, discovery?: SitemapDiscovery, limit = SITEMAP_URL_LIMIT): string {
+  const chunks = sitemapChunks(archive, discovery, limit);
   if (chunks.length <= 1) return urlsetXml(chunks[0] ?? [], site, base);
   const parts = chunks.map((_, i) => `<sitemap><loc>${xmlText(absoluteUrl(site, base, sitemapPartPath(i + 1)))}</loc></sitemap>`);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${parts.join('\n')}\n</sitemapindex>\n`;

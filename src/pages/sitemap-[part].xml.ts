@@ -1,10 +1,11 @@
 /** sitemap-N.xml: the parts of a sitemap index, only for archives above 50,000 URLs (see src/lib/sitemap.ts). */
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { getSiteContent } from '../lib/content.ts';
+import { getDiscovery } from '../lib/discovery.ts';
 import { sitemapChunks, urlsetXml } from '../lib/sitemap.ts';
 
 export const getStaticPaths = (async () => {
-  const chunks = sitemapChunks((await getSiteContent()).archive);
+  const chunks = sitemapChunks((await getSiteContent()).archive, await getDiscovery());
   return chunks.length <= 1 ? [] : chunks.map((entries, i) => ({ params: { part: String(i + 1) }, props: { entries } }));
 }) satisfies GetStaticPaths;
 

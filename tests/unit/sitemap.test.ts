@@ -29,13 +29,25 @@ describe('sitemap', () => {
   });
 
   it('becomes an index of parts above the per-file URL limit', () => {
-    expect(sitemapChunks(archive, 4).map((c) => c.length)).toEqual([4, 4, 2]);
-    const index = sitemapXml(archive, 'https://user.github.io', '/', 4);
+    expect(sitemapChunks(archive, undefined, 4).map((c) => c.length)).toEqual([4, 4, 2]);
+    const index = sitemapXml(archive, 'https://user.github.io', '/', undefined, 4);
     expect(index).toContain('<sitemapindex');
     expect([...index.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1])).toEqual([
       'https://user.github.io/sitemap-1.xml',
       'https://user.github.io/sitemap-2.xml',
       'https://user.github.io/sitemap-3.xml',
     ]);
+  });
+
+  it('lists the discovery pages too: search, every topic, organization and week', () => {
+    const discovery = {
+      topics: { topics: [{ slug: 'diffusion-model' }] },
+      orgs: { orgs: [{ slug: 'bytedance-seed' }] },
+      weeks: [{ key: '2024-W01' }],
+    };
+    const xml = sitemapXml(archive, 'https://user.github.io', '/paperboy/', discovery);
+    for (const path of ['search/', 'topics/', 'topics/diffusion-model/', 'orgs/', 'orgs/bytedance-seed/', 'weeks/', 'weeks/2024-W01/']) {
+      expect(xml).toContain(`<loc>https://user.github.io/paperboy/${path}</loc>`);
+    }
   });
 });
