@@ -5,12 +5,11 @@
  * path. Also: hostile titles stay text in results, no console errors or failed
  * requests, and the page explains itself when JavaScript is off.
  */
-import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { loadFixture } from '../build/fixture.ts';
 import { buildSite, FIXTURE_ARCHIVE, removeBuilds } from '../helpers/build-site.ts';
-import { describeWithBrowser, launchBrowser, type LaunchedBrowser } from '../helpers/browser.ts';
+import { axeViolations, describeWithBrowser, launchBrowser, type LaunchedBrowser } from '../helpers/browser.ts';
 import { startPreview, type Preview } from '../helpers/preview.ts';
 
 const SITE = 'https://example.github.io';
@@ -18,7 +17,6 @@ const BASE = '/paperboy/';
 const fixture = loadFixture();
 const TARGET_ID = '2407.01489';
 const HOSTILE_ID = '2401.99999';
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 600_000 });
 
@@ -111,12 +109,7 @@ describeWithBrowser('search in chromium (astro preview, BASE_PATH=/paperboy/)', 
     const page = await newPage();
     await page.emulateMedia({ colorScheme });
     await search(page, 'diffusion');
-    await page.addScriptTag({ path: AXE_PATH });
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(c: Document, o: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
-      const results = await axe.run(document, { resultTypes: ['violations'] });
-      return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`);
-    });
+    const violations = await axeViolations(page);
     expect(violations).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();

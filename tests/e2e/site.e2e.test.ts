@@ -4,14 +4,13 @@
  * navigation a reader would do, math that looks like math, no errors, no broken
  * links, accessibility (axe-core) in light and dark, and a 320 px wide phone.
  */
-import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { routes } from '../../src/lib/urls.ts';
 import { HtmlPage } from '../build/html.ts';
 import { loadFixture } from '../build/fixture.ts';
 import { buildSite, FIXTURE_ARCHIVE, removeBuilds } from '../helpers/build-site.ts';
-import { describeWithBrowser, launchBrowser, type LaunchedBrowser } from '../helpers/browser.ts';
+import { axeViolations, describeWithBrowser, launchBrowser, type LaunchedBrowser } from '../helpers/browser.ts';
 import { startPreview, type Preview } from '../helpers/preview.ts';
 
 const SITE = 'https://example.github.io';
@@ -22,7 +21,6 @@ const HOSTILE_ID = '2401.99999';
 /** The fixture paper with real `$...$` math (title and abstract) is the hostile one. */
 const MATH_ID = HOSTILE_ID;
 const PLAIN_PAPER_ID = '2406.11939';
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 // 1x1 transparent PNG: answers for third-party images (thumbnails), since tests have no network.
 const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
@@ -192,18 +190,7 @@ describeWithBrowser('the archive site in chromium (astro preview, BASE_PATH=/pap
       const page = await newPage();
       await page.emulateMedia({ colorScheme });
       await page.goto(url(route), { waitUntil: 'load' });
-      await page.addScriptTag({ path: AXE_PATH });
-      const violations = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResults> } }).axe;
-        type AxeResults = { violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: unknown[]; failureSummary?: string }> }> };
-        const results = await axe.run(document, { resultTypes: ['violations'] });
-        return results.violations.map((v) => ({
-          rule: v.id,
-          impact: v.impact,
-          help: v.help,
-          nodes: v.nodes.slice(0, 5).map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`.slice(0, 300)),
-        }));
-      });
+      const violations = await axeViolations(page);
       expect(violations).toEqual([]);
       expect(problems).toEqual([]);
       await page.close();
