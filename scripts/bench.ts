@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './cli.ts';
 import { addDays, dayToDate } from '../src/lib/dates.ts';
 import { parsePaperFile, serializeDayRecord, serializePaper } from '../src/lib/paper-file.ts';
 import { dayRecordRelPath, paperRelPath } from '../src/lib/paths.ts';
@@ -35,25 +35,16 @@ const USAGE = `Usage: npm run bench -- [--papers N] [--per-day N] [--source DIR]
 Prints, for a cold and a warm build: wall and CPU time, peak memory, Astro's
 phases, page count, dist size and the average paper page size.`;
 
-let args: { papers: string; 'per-day': string; keep: boolean; source?: string | undefined; help?: boolean | undefined };
-try {
-  ({ values: args } = parseArgs({
-    options: {
-      papers: { type: 'string', default: '50000' },
-      'per-day': { type: 'string', default: '30' },
-      keep: { type: 'boolean', default: false },
-      source: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  }));
-} catch (error) {
-  console.error(`bench: ${(error as Error).message} (see --help)`);
-  process.exit(2);
-}
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const parsed = parseCommandLine('bench', USAGE, {
+  options: {
+    papers: { type: 'string', default: '50000' },
+    'per-day': { type: 'string', default: '30' },
+    keep: { type: 'boolean', default: false },
+    source: { type: 'string' },
+  },
+});
+if (typeof parsed === 'number') process.exit(parsed);
+const args = parsed.values;
 const paperCount = Number(args.papers);
 const perDay = Number(args['per-day']);
 if (!Number.isInteger(paperCount) || paperCount < 1 || !Number.isInteger(perDay) || perDay < 1) {

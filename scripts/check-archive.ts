@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './cli.ts';
 import { decideDeploy, MANIFEST_FILE, parseManifest, type Manifest } from '../src/lib/archive-guard.ts';
 import { readDayRecord, scanArchive } from '../src/lib/store.ts';
 import { routes } from '../src/lib/urls.ts';
@@ -72,28 +72,17 @@ function readPreviousFile(file: string): Manifest | undefined {
 }
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: process.argv.slice(2),
-      options: {
-        'content-dir': { type: 'string' },
-        dist: { type: 'string' },
-        previous: { type: 'string' },
-        'allow-fewer': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (problem) {
-    console.error(`check-archive: ${(problem as Error).message} (see --help)`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const parsed = parseCommandLine('check-archive', HELP, {
+    args: process.argv.slice(2),
+    options: {
+      'content-dir': { type: 'string' },
+      dist: { type: 'string' },
+      previous: { type: 'string' },
+      'allow-fewer': { type: 'boolean' },
+    },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const contentDir = path.resolve(values['content-dir'] ?? 'content/papers');
   const dist = path.resolve(values.dist ?? 'dist');
   try {

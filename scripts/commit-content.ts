@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './cli.ts';
 import { commitMessage, FetchSummarySchema, groupByDay, parseNameStatusZ, type DayState, type FetchSummary } from '../src/lib/content-commit.ts';
 import { parseDayRecord } from '../src/lib/paper-file.ts';
 import { dayRecordRelPath } from '../src/lib/paths.ts';
@@ -67,28 +67,17 @@ function readSummary(file: string | undefined): FetchSummary | undefined {
 }
 
 function main(): number {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: process.argv.slice(2),
-      options: {
-        repo: { type: 'string' },
-        'content-dir': { type: 'string' },
-        'summary-file': { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    console.error(`commit-content: ${(error as Error).message} (see --help)`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const parsed = parseCommandLine('commit-content', HELP, {
+    args: process.argv.slice(2),
+    options: {
+      repo: { type: 'string' },
+      'content-dir': { type: 'string' },
+      'summary-file': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+    },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const repo = path.resolve(values.repo ?? '.');
   const contentRel = path.normalize(values['content-dir'] ?? 'content/papers').replace(/\/+$/, '');
   if (path.isAbsolute(contentRel) || contentRel.startsWith('..')) {

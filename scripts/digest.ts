@@ -4,8 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { siteConfig } from '../src/config.ts';
+import { parseCommandLine, reportUsageError, UsageError } from './cli.ts';
 import { isDay } from '../src/lib/dates.ts';
 import type { DayRecord } from '../src/lib/schema.ts';
 import { markDigestSent, readDayPapers, scanDays } from '../src/lib/digest/archive.ts';
@@ -46,8 +46,6 @@ sends nothing. Days without papers send nothing.
 
 Exit codes: 0 sent or nothing to send, 1 failed (one line says why), 2 bad usage.`;
 
-class UsageError extends Error {}
-
 interface Options {
   date: string | undefined;
   dryRun: boolean;
@@ -56,27 +54,20 @@ interface Options {
   contentDir: string;
 }
 
-function parseOptions(argv: string[]): Options | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        date: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        preview: { type: 'string' },
-        force: { type: 'boolean', default: false },
-        'content-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]);
-  }
+/** The options, or an exit code when the command stops here (help shown, or a bad option reported). */
+function parseOptions(argv: string[]): Options | number {
+  const parsed = parseCommandLine('digest', HELP, {
+    args: argv,
+    options: {
+      date: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      preview: { type: 'string' },
+      force: { type: 'boolean', default: false },
+      'content-dir': { type: 'string' },
+    },
+  });
+  if (typeof parsed === 'number') return parsed;
   const v = parsed.values;
-  if (v.help) return 'help';
   if (v.date !== undefined && !isDay(v.date)) throw new UsageError(`--date needs a date as YYYY-MM-DD, got "${v.date}"`);
   if (v.preview !== undefined && !v.preview.trim()) throw new UsageError('--preview needs a file name');
   return {
@@ -210,16 +201,17 @@ function reportError(message: string): void {
 }
 
 async function main(): Promise<void> {
-  let opts: Options | 'help';
+  let opts: Options | number;
   try {
     opts = parseOptions(process.argv.slice(2));
   } catch (error) {
-    console.error(`digest: ${(error as Error).message} (see --help)`);
+    if (!(error instanceof UsageError)) throw error;
+    reportUsageError('digest', error);
     process.exitCode = 2;
     return;
   }
-  if (opts === 'help') {
-    console.log(HELP);
+  if (typeof opts === 'number') {
+    process.exitCode = opts;
     return;
   }
   try {

@@ -4,11 +4,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { addDays, dayRange, isDay, isoToDay, todayUtc } from '../src/lib/dates.ts';
 import { DayFetchError, fetchDay } from '../src/lib/hf-client.ts';
 import { validateElements, type Rejected } from '../src/lib/ingest.ts';
+import { parseCommandLine, reportUsageError, UsageError } from './cli.ts';
 import { applyDay, readDayRecord, scanArchive, writeFileAtomic, type ArchiveIndex, type DayResult } from '../src/lib/store.ts';
 
 const HELP = `Usage: npm run fetch -- [options]
@@ -47,8 +47,6 @@ only when their content changes.
 Exit codes: 0 done (days without a list included, and days not published
 yet), 1 at least one day failed (the others still ran), 2 bad usage.`;
 
-class UsageError extends Error {}
-
 interface Options {
   days: string[];
   refreshDays: number;
@@ -73,13 +71,11 @@ function parseDay(name: string, value: string): string {
   return value;
 }
 
-function parseOptions(argv: string[]): Options | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
+/** The options, or an exit code when the command stops here (help shown, or a bad option reported). */
+function parseOptions(argv: string[]): Options | number {
+  const parsed = parseCommandLine('fetch', HELP, {
       args: argv,
       allowPositionals: true,
-      strict: true,
       options: {
         date: { type: 'string' },
         from: { type: 'string' },
@@ -93,14 +89,10 @@ function parseOptions(argv: string[]): Options | 'help' {
         retries: { type: 'string' },
         'summary-file': { type: 'string' },
         now: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]!);
-  }
+  });
+  if (typeof parsed === 'number') return parsed;
   const v = parsed.values;
-  if (v.help) return 'help';
 
   const now = v.now === undefined ? new Date() : new Date(v.now);
   if (Number.isNaN(now.getTime())) throw new UsageError(`--now needs an ISO date-time, got "${v.now}"`);
@@ -311,14 +303,14 @@ async function main(): Promise<void> {
     opts = parseOptions(process.argv.slice(2));
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`fetch: ${error.message} (see --help)`);
+      reportUsageError('fetch', error);
       process.exitCode = 2;
       return;
     }
     throw error;
   }
-  if (opts === 'help') {
-    console.log(HELP);
+  if (typeof opts === 'number') {
+    process.exitCode = opts;
     return;
   }
   try {

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './cli.ts';
 import { dayRecordRelPath, paperRelPath, resolveInside } from '../src/lib/paths.ts';
 import { scanArchive } from '../src/lib/store.ts';
 
@@ -40,26 +40,15 @@ function listLeftovers(dir: string, root: string, out: string[]): void {
 }
 
 function main(): number {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: process.argv.slice(2),
-      options: {
-        yes: { type: 'boolean' },
-        'content-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (problem) {
-    console.error(`reset-archive: ${(problem as Error).message} (see --help)`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const parsed = parseCommandLine('reset-archive', HELP, {
+    args: process.argv.slice(2),
+    options: {
+      yes: { type: 'boolean' },
+      'content-dir': { type: 'string' },
+    },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const root = path.resolve(values['content-dir'] ?? 'content/papers');
   if (!fs.existsSync(root)) {
     console.log(`reset-archive: ${root} does not exist: the archive is already empty.`);
