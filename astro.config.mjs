@@ -2,7 +2,7 @@
 import { defineConfig } from 'astro/config';
 import { siteConfig } from './src/config.ts';
 import { bibFilesIntegration } from './src/lib/bib-files.ts';
-import { pagefindIntegration } from './src/lib/search.ts';
+import { pagefindIntegration } from './src/lib/search-integration.ts';
 
 // Deployment settings come from the environment so that a fork builds with zero edits
 // (the scheduled workflow passes what actions/configure-pages reports). See README "Configuration".
@@ -16,6 +16,10 @@ export default defineConfig({
   compressHTML: true,
   // One shared, cached stylesheet instead of a copy inlined into each of tens of thousands of pages.
   build: { inlineStylesheets: 'never' },
-  // After the pages: papers/<slug>.bib files (src/lib/bib-files.ts), then the search index (src/lib/search.ts).
+  // Pages whose getStaticPaths entry carries an unchanged `cacheKey` (src/lib/page-cache.ts) are copied from
+  // the cache dir instead of rendered again; Astro also checks the template code, this config and the lockfile.
+  experimental: { incrementalBuild: true },
+  // After the pages: papers/<slug>.bib files (src/lib/bib-files.ts). The search index is built from the archive
+  // in a worker thread while the pages render, and copied in after them (src/lib/search-integration.ts).
   integrations: [bibFilesIntegration(), pagefindIntegration(siteConfig.language)],
 });

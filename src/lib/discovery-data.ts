@@ -5,17 +5,14 @@
  * serialiser, so they carry the same ids, text handling and validity rules as
  * the main feeds.
  */
-import type { ListDay } from './archive.ts';
 import { arxivAbsUrl, arxivPdfUrl, huggingFaceUrl } from './arxiv.ts';
 import { FEED_ICON_PATH, FEED_IMAGE_PATH, FEED_STYLESHEET_PATH } from './feeds/catalog.ts';
-import { type AbstractSource, type FeedDocument, type FeedEntry, type FeedSite, paperEntry, paperUrl } from './feeds/entries.ts';
+import { type FeedDocument, type FeedEntry, type FeedSite, paperEntry, paperUrl } from './feeds/entries.ts';
 import { latestIso } from './feeds/xml.ts';
-import type { OrganizationIndex } from './orgs.ts';
-import { organizationOf } from './orgs.ts';
+import type { DayPapersModel, TopicFeedModel } from './page-models.ts';
 import { abstractPlainText } from './render.ts';
 import type { Paper } from './schema.ts';
 import { collapseWhitespace, escapeHtml, safeHttpUrl } from './text.ts';
-import type { Topic } from './topics.ts';
 import { absoluteUrl, normalizeBase, routes } from './urls.ts';
 import { formatWeekRange, type Week } from './weeks.ts';
 
@@ -62,10 +59,10 @@ export interface DayPapersJson {
   papers: PaperRecord[];
 }
 
-export function paperRecord(site: FeedSite, paper: Paper, abstractMarkdown: string, orgs: OrganizationIndex | undefined): PaperRecord {
+/** `orgSlug`: the slug of the paper's organization page on this site, when it has one. */
+export function paperRecord(site: FeedSite, paper: Paper, abstractMarkdown: string, orgSlug: string | undefined): PaperRecord {
   const abs = (path: string) => absoluteUrl(site.site, site.base, path);
   const org = paper.organization;
-  const orgPage = orgs ? organizationOf(orgs, paper) : undefined;
   return {
     id: paper.id,
     title: collapseWhitespace(paper.title),
@@ -77,7 +74,7 @@ export function paperRecord(site: FeedSite, paper: Paper, abstractMarkdown: stri
     keywords: paper.keywords.map(collapseWhitespace),
     aiSummary: paper.aiSummary === null ? null : collapseWhitespace(paper.aiSummary),
     abstract: collapseWhitespace(abstractPlainText(abstractMarkdown)),
-    organization: org ? { name: org.name, fullname: org.fullname, url: orgPage ? abs(routes.org(orgPage.slug)) : null } : null,
+    organization: org ? { name: org.name, fullname: org.fullname, url: orgSlug ? abs(routes.org(orgSlug)) : null } : null,
     githubRepo: safeHttpUrl(paper.githubRepo) ?? null,
     githubStars: paper.githubStars,
     projectPage: safeHttpUrl(paper.projectPage) ?? null,
@@ -93,7 +90,7 @@ export function paperRecord(site: FeedSite, paper: Paper, abstractMarkdown: stri
   };
 }
 
-export function dayPapersJson(site: FeedSite, listDay: ListDay, abstractOf: AbstractSource, orgs?: OrganizationIndex): DayPapersJson {
+export function dayPapersJson(site: FeedSite, { listDay, abstracts, orgSlugs }: DayPapersModel): DayPapersJson {
   return {
     version: PAPERS_JSON_VERSION,
     day: listDay.day,
@@ -101,7 +98,7 @@ export function dayPapersJson(site: FeedSite, listDay: ListDay, abstractOf: Abst
     count: listDay.papers.length,
     complete: listDay.record ? listDay.record.complete : null,
     updatedAt: listDay.record?.updatedAt ?? null,
-    papers: listDay.papers.map((p) => paperRecord(site, p, abstractOf(p), orgs)),
+    papers: listDay.papers.map((p, i) => paperRecord(site, p, abstracts[i] ?? '', orgSlugs[i])),
   };
 }
 
@@ -135,8 +132,8 @@ function atomDocument(site: FeedSite, path: string, title: string, description: 
 }
 
 /** A topic's newest `limit` papers, one entry per paper (the same entries, ids included, as the main feeds). */
-export function buildTopicFeed(site: FeedSite, topic: Topic, limit: number, abstractOf: AbstractSource): FeedDocument {
-  const entries = topic.papers.slice(0, Math.max(0, limit)).map((p) => paperEntry(site, p, abstractOf(p)));
+export function buildTopicFeed(site: FeedSite, { topic, abstracts }: TopicFeedModel): FeedDocument {
+  const entries = topic.papers.map((p, i) => paperEntry(site, p, abstracts[i] ?? ''));
   return atomDocument(
     site,
     routes.topicFeed(topic.slug),

@@ -21,6 +21,8 @@ export interface BuildOptions {
   site: string;
   /** Where to write the site (keep it inside the project, see BUILD_PARENT); a fresh directory when omitted. */
   outDir?: string;
+  /** Astro's cache directory (content store, incremental-build cache); a fresh one when omitted. Pass one to build warm. */
+  cacheDir?: string;
 }
 
 export interface BuiltSite {
@@ -121,13 +123,13 @@ export function runAstro(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 300
 }
 
 export function buildSite(options: BuildOptions): Promise<BuiltSite> {
-  const key = JSON.stringify([resolve(options.contentDir), options.base, options.site, options.outDir ?? null]);
+  const key = JSON.stringify([resolve(options.contentDir), options.base, options.site, options.outDir ?? null, options.cacheDir ?? null]);
   let build = builds.get(key);
   if (!build) {
     build = (async () => {
       pruneStaleBuilds();
       const outDir = options.outDir ?? makeTempDir('dist-');
-      const cacheDir = makeTempDir('cache-');
+      const cacheDir = options.cacheDir ?? makeTempDir('cache-');
       const env = siteEnv({ ...options, cacheDir });
       const stdout = await runAstro(['build', '--outDir', outDir], env);
       return { outDir, stdout, env };

@@ -6,16 +6,19 @@ import { getDiscovery } from '../../../lib/discovery.ts';
 import { buildTopicFeed } from '../../../lib/discovery-data.ts';
 import { renderAtom } from '../../../lib/feeds/atom.ts';
 import { feedResponse, feedSite } from '../../../lib/feeds/documents.ts';
+import { cacheKeyOf } from '../../../lib/page-cache.ts';
+import { type TopicFeedModel, topicFeedModel } from '../../../lib/page-models.ts';
 
 export const getStaticPaths = (async () => {
-  const { topics } = await getDiscovery();
-  return topics.topics.map((topic) => ({ params: { slug: topic.slug }, props: { key: topic.key } }));
-}) satisfies GetStaticPaths;
-
-export const GET: APIRoute = async ({ site, props }) => {
   const { abstracts } = await getSiteContent();
   const { topics } = await getDiscovery();
-  const topic = topics.byKey.get((props as { key: string }).key)!;
-  const doc = buildTopicFeed(feedSite(site, import.meta.env.BASE_URL), topic, siteConfig.topicFeedPapers, (p) => abstracts.get(p.id) ?? '');
+  return topics.topics.map((topic) => {
+    const model = topicFeedModel(topic, siteConfig.topicFeedPapers, abstracts);
+    return { params: { slug: topic.slug }, props: { model }, cacheKey: cacheKeyOf(model) };
+  });
+}) satisfies GetStaticPaths;
+
+export const GET: APIRoute = ({ site, props }) => {
+  const doc = buildTopicFeed(feedSite(site, import.meta.env.BASE_URL), (props as { model: TopicFeedModel }).model);
   return feedResponse(renderAtom(doc), 'application/atom+xml');
 };

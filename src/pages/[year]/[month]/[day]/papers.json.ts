@@ -5,19 +5,20 @@ import { dayParts } from '../../../../lib/dates.ts';
 import { getDiscovery } from '../../../../lib/discovery.ts';
 import { dayPapersJson } from '../../../../lib/discovery-data.ts';
 import { feedSite } from '../../../../lib/feeds/documents.ts';
+import { cacheKeyOf } from '../../../../lib/page-cache.ts';
+import { type DayPapersModel, dayPapersModel } from '../../../../lib/page-models.ts';
 
 export const getStaticPaths = (async () => {
-  const { archive } = await getSiteContent();
-  return archive.days.map(({ day }) => {
-    const { year, month, date } = dayParts(day);
-    return { params: { year, month, day: date }, props: { day } };
+  const { archive, abstracts } = await getSiteContent();
+  const discovery = await getDiscovery();
+  return archive.days.map((listDay) => {
+    const { year, month, date } = dayParts(listDay.day);
+    const model = dayPapersModel(listDay, abstracts, discovery);
+    return { params: { year, month, day: date }, props: { model }, cacheKey: cacheKeyOf(model) };
   });
 }) satisfies GetStaticPaths;
 
-export const GET: APIRoute = async ({ site, props }) => {
-  const { archive, abstracts } = await getSiteContent();
-  const { orgs } = await getDiscovery();
-  const listDay = archive.byDay.get((props as { day: string }).day)!;
-  const data = dayPapersJson(feedSite(site, import.meta.env.BASE_URL), listDay, (p) => abstracts.get(p.id) ?? '', orgs);
+export const GET: APIRoute = ({ site, props }) => {
+  const data = dayPapersJson(feedSite(site, import.meta.env.BASE_URL), (props as { model: DayPapersModel }).model);
   return new Response(`${JSON.stringify(data)}\n`, { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
 };
