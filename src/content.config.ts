@@ -1,10 +1,10 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { PaperSchema, DayRecordSchema } from './lib/schema.ts';
-import { paperFilesLoader } from './lib/paper-loader.ts';
+import { contentDirSetting, paperFilesLoader } from './lib/paper-loader.ts';
 
-/** The archive to build; tests and the benchmark point it elsewhere. */
-const contentDir = process.env.PAPERBOY_CONTENT_DIR || './content/papers';
+/** The archive to build; tests and the benchmark point it elsewhere (the search index reads the same one). */
+const contentDir = contentDirSetting();
 
 /**
  * One entry per paper; the entry id is the arXiv id from the front matter, the body the abstract markdown.

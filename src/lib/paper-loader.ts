@@ -17,6 +17,16 @@ import { fileURLToPath } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { parsePaperFile } from './paper-file.ts';
 
+/**
+ * The archive to build, relative to the project root unless absolute:
+ * PAPERBOY_CONTENT_DIR (tests and the benchmark point it elsewhere), else
+ * ./content/papers. The content collections and the search indexing worker
+ * both read it from here.
+ */
+export function contentDirSetting(env: Record<string, string | undefined> = process.env): string {
+  return env.PAPERBOY_CONTENT_DIR || './content/papers';
+}
+
 /** Every `.md` file under `dir` (absolute paths, sorted so duplicate ids resolve the same way every build). */
 async function listPaperFiles(dir: string): Promise<string[]> {
   if (!existsSync(dir)) return [];

@@ -1,31 +1,34 @@
 /**
- * Full-text search with Pagefind: after `astro build` has written the site,
- * index the paper pages (their `data-pagefind-body` article: title, authors,
- * keywords, organization, abstract) and write the bundles that /search/ loads
- * under the base path. Runs as an Astro integration (astro.config.mjs), so
- * `npm run build`, the test builds and `astro preview` all have an index.
+ * Full-text search with Pagefind: what the index holds and how it is split.
+ * Pure; shared by the search page (which bundles to load), the indexing
+ * worker (src/lib/search-worker.ts) and the Astro integration that runs it
+ * during `astro build` (src/lib/search-integration.ts).
  *
- * Pagefind needs about 140 KB of memory and 2.4 ms of CPU per paper page here,
- * so a 50,000-paper archive in one index would take ~7 GB and two minutes on
- * every build. Instead the papers, in list-day order, are split into shards of
- * a fixed size, indexed one after another (memory bounded by one shard) into
- * separate bundles that the search page merges (`mergeIndex`). Each shard is
- * cached in the build cache under a hash of its pages' indexed content: old
- * shards never change, so a daily build re-indexes only the newest shard(s).
+ * Every paper becomes one Pagefind custom record built from its data (title,
+ * authors, keywords, organization, abstract as plain text), not from its
+ * rendered page: no HTML to write, read back and parse, so the index can be
+ * built while Astro is still rendering the pages.
+ *
+ * Pagefind needs about 140 KB of memory and a few ms of CPU per paper, so a
+ * 50,000-paper archive in one index would take ~7 GB. The papers, in list-day
+ * order, are split into shards of a fixed size, indexed one after another
+ * (memory bounded by one shard) into separate bundles that the search page
+ * merges (`mergeIndex`). Each shard is cached under a hash of its records:
+ * old shards never change, so a daily build re-indexes only the newest one.
  */
-import type { AstroIntegration } from 'astro';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { idToSlug } from './arxiv.ts';
-import { dayManifestPaths } from './bib-files.ts';
+import { abstractPlainText } from './render.ts';
+import type { Paper } from './schema.ts';
+import { collapseWhitespace } from './text.ts';
+import { routes, withBase } from './urls.ts';
 
 /** Directory of the first (primary) search bundle inside the site (URL `<base>pagefind/`). */
 export const SEARCH_BUNDLE_DIR = 'pagefind';
 /** Papers per index shard: ~0.7 GB of Pagefind memory at most. */
 export const DEFAULT_SHARD_PAPERS = 5000;
+
+/** The workerData key that starts src/lib/search-worker.ts as the indexing worker (an import alone does nothing). */
+export const SEARCH_WORKER_DATA_KEY = 'paperboySearchIndex';
 
 /** Bundle directory of shard `i` (0-based): `pagefind`, `pagefind-2`, `pagefind-3`... */
 export function shardBundleDir(i: number): string {
@@ -43,136 +46,98 @@ export function searchShardCount(paperCount: number, shardSize: number): number 
   return Math.max(1, Math.ceil(paperCount / shardSize));
 }
 
+/** What the index needs of a paper (the indexing worker keeps only this of each parsed file). */
+export type SearchPaper = Pick<Paper, 'id' | 'title' | 'authors' | 'keywords' | 'organization' | 'listDay'> & {
+  /** The abstract markdown (the paper file's body). */
+  abstract: string;
+};
+
+export function toSearchPaper(paper: Paper, abstract: string): SearchPaper {
+  const { id, title, authors, keywords, organization, listDay } = paper;
+  return { id, title, authors, keywords, organization, listDay, abstract };
+}
+
+/** A Pagefind custom record (`index.addCustomRecord`). */
+export interface SearchRecord {
+  /** The paper page, under the base path: the search page's `baseUrl` is `/` so it is not prefixed twice. */
+  url: string;
+  /** Plain text, not HTML: Pagefind escapes `<` and `>` itself before it shows an excerpt. */
+  content: string;
+  language: string;
+  /** `title` is what a result shows (plain text, TeX kept as `$...$`); `date` the list day. */
+  meta: { title: string; date: string };
+  /** `organization`: the name the paper page shows, a filter on /search/. */
+  filters: Record<string, string[]>;
+}
+
+/**
+ * The search record of one paper: title, authors, keywords, organization and
+ * abstract (as plain text, TeX source kept) are searchable, one part a line.
+ */
+export function searchRecord(paper: SearchPaper, options: { base: string; language: string }): SearchRecord {
+  const organization = paper.organization ? collapseWhitespace(paper.organization.fullname || paper.organization.name) : '';
+  const title = collapseWhitespace(paper.title);
+  const parts = [title, paper.authors.join(', '), paper.keywords.join(', '), organization, abstractPlainText(paper.abstract)];
+  return {
+    url: withBase(options.base, routes.paper(paper.id)),
+    content: parts.map(collapseWhitespace).filter(Boolean).join('\n'),
+    language: options.language,
+    meta: { title, date: paper.listDay },
+    filters: organization ? { organization: [organization] } : {},
+  };
+}
+
+/**
+ * Papers in index order: list days oldest first, ids within a day. New days
+ * only ever append, so the papers of every shard but the last stay put.
+ */
+export function papersInIndexOrder<T extends Pick<Paper, 'id' | 'listDay'>>(papers: Iterable<T>): T[] {
+  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...papers].sort((a, b) => compare(a.listDay, b.listDay) || compare(a.id, b.id));
+}
+
+/**
+ * The cache key of a shard: its records, and what else changes the bundle
+ * files (another Pagefind version writes other files; the base path is in
+ * every URL, but say so).
+ */
+export function shardCacheKey(records: readonly SearchRecord[], context: { pagefindVersion: string; language: string; base: string }): string {
+  const hash = createHash('sha256').update(`pagefind ${context.pagefindVersion}\nlanguage ${context.language}\nbase ${context.base}\n`);
+  for (const record of records) hash.update(`${JSON.stringify(record)}\n`);
+  return hash.digest('hex').slice(0, 32);
+}
+
 export interface SearchIndexStats {
-  /** Paper pages in the index. */
-  pages: number;
+  /** Papers in the index. */
+  papers: number;
   shards: number;
   /** Shards taken from the cache instead of being indexed again. */
   cachedShards: number;
+  /** Files and bytes of all bundles. */
   files: number;
   bytes: number;
+  /** Time the indexing took (in parallel with the page rendering). */
   seconds: number;
+  /** How long the build waited for the index after the pages were written. */
+  waitedSeconds?: number | undefined;
+  /** Peak memory of the Pagefind process, when the system tells (Linux). */
+  pagefindPeakBytes?: number | undefined;
+  /** Peak V8 heap of the indexing worker. */
+  workerHeapPeakBytes?: number | undefined;
 }
 
-async function directorySize(dir: string): Promise<{ files: number; bytes: number }> {
-  let files = 0;
-  let bytes = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    files++;
-    bytes += (await stat(join(entry.parentPath, entry.name))).size;
-  }
-  return { files, bytes };
-}
-
-/**
- * Paper page files (site-relative) in index order: list days oldest first, ids
- * within a day; new days only ever append, so earlier shards keep their pages.
- * Read from the per-day papers.json files this build wrote.
- */
-export async function paperPagesInOrder(siteDir: string): Promise<string[]> {
-  const days: { day: string; ids: string[] }[] = [];
-  for (const file of await dayManifestPaths(siteDir)) {
-    const data = JSON.parse(await readFile(file, 'utf8')) as { day: string; papers: { id: string }[] };
-    days.push({ day: data.day, ids: data.papers.map((p) => p.id).sort() });
-  }
-  days.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
-  return days.flatMap((d) => d.ids.map((id) => `papers/${idToSlug(id)}/index.html`));
-}
-
-/** What Pagefind indexes of a page (the marked article), for the cache key: the page shell may change freely. */
-function indexedPart(html: string): string {
-  const start = html.indexOf('data-pagefind-body');
-  const end = html.lastIndexOf('</article>');
-  return start >= 0 && end > start ? html.slice(start, end) : html;
-}
-
-/**
- * Index the built site in `siteDir` into bundles `pagefind/`, `pagefind-2/`...
- * reusing shards cached under `cacheDir` (when given) whose pages are unchanged.
- */
-export async function writeSearchIndex(
-  siteDir: string,
-  options: { language: string; shardSize: number; cacheDir?: string | undefined },
-): Promise<SearchIndexStats> {
-  const started = performance.now();
-  const pages = await paperPagesInOrder(siteDir);
-  const shardCount = searchShardCount(pages.length, options.shardSize);
-  const pagefind = await import('pagefind');
-  // In the cache key: another Pagefind version writes other files. (package.json is not in its exports.)
-  const version = JSON.parse(await readFile(new URL('../package.json', import.meta.resolve('pagefind')), 'utf8')).version as string;
-  const used = new Set<string>();
-  let cachedShards = 0;
-  let files = 0;
-  let bytes = 0;
-  try {
-    for (let shard = 0; shard < shardCount; shard++) {
-      const shardPages = pages.slice(shard * options.shardSize, (shard + 1) * options.shardSize);
-      const contents = await Promise.all(shardPages.map((page) => readFile(join(siteDir, page), 'utf8')));
-      const hash = createHash('sha256').update(`pagefind ${version} ${options.language}\n`);
-      shardPages.forEach((page, i) => hash.update(`${page}\n${indexedPart(contents[i]!)}\n`));
-      const key = hash.digest('hex').slice(0, 32);
-      used.add(key);
-      const outputPath = join(siteDir, shardBundleDir(shard));
-      const cached = options.cacheDir ? join(options.cacheDir, key) : undefined;
-      if (cached && existsSync(join(cached, 'pagefind-entry.json'))) {
-        await cp(cached, outputPath, { recursive: true });
-        cachedShards++;
-      } else {
-        const { index, errors } = await pagefind.createIndex({ forceLanguage: options.language });
-        if (!index) throw new Error(`pagefind: could not create an index: ${errors.join('; ')}`);
-        // Batches in flight keep the Pagefind service busy without queueing a whole shard at once.
-        for (let from = 0; from < shardPages.length; from += 200) {
-          const batch = shardPages.slice(from, from + 200);
-          const results = await Promise.all(batch.map((sourcePath, i) => index.addHTMLFile({ sourcePath, content: contents[from + i]! })));
-          const failed = results.findIndex((r) => r.errors.length > 0);
-          if (failed >= 0) throw new Error(`pagefind: indexing ${batch[failed]} failed: ${results[failed]!.errors.join('; ')}`);
-        }
-        const written = await index.writeFiles({ outputPath });
-        if (written.errors.length > 0) throw new Error(`pagefind: writing the index failed: ${written.errors.join('; ')}`);
-        await index.deleteIndex();
-        if (cached) {
-          await rm(cached, { recursive: true, force: true });
-          await mkdir(options.cacheDir!, { recursive: true });
-          await cp(outputPath, cached, { recursive: true });
-        }
-      }
-      const size = await directorySize(outputPath);
-      files += size.files;
-      bytes += size.bytes;
-    }
-  } finally {
-    await pagefind.close();
-  }
-  // Shards no longer part of the site would only pile up in the cache.
-  if (options.cacheDir && existsSync(options.cacheDir)) {
-    for (const entry of await readdir(options.cacheDir)) {
-      if (!used.has(entry)) await rm(join(options.cacheDir, entry), { recursive: true, force: true });
-    }
-  }
-  return { pages: pages.length, shards: shardCount, cachedShards, files, bytes, seconds: (performance.now() - started) / 1000 };
-}
+const MB = 1024 * 1024;
 
 export function formatSearchIndexStats(stats: SearchIndexStats): string {
+  const shards = `${stats.shards} ${stats.shards === 1 ? 'shard' : 'shards'}`;
+  const waited = stats.waitedSeconds === undefined ? '' : `, build waited ${stats.waitedSeconds.toFixed(1)} s`;
+  const memory = [
+    stats.pagefindPeakBytes === undefined ? '' : `Pagefind ${Math.round(stats.pagefindPeakBytes / MB)} MB`,
+    stats.workerHeapPeakBytes === undefined ? '' : `worker heap ${Math.round(stats.workerHeapPeakBytes / MB)} MB`,
+  ].filter(Boolean);
   return (
-    `search index: ${stats.pages} paper pages indexed in ${stats.shards} ${stats.shards === 1 ? 'shard' : 'shards'} ` +
-    `(${stats.cachedShards} from cache), ${stats.files} files, ${(stats.bytes / 1024 / 1024).toFixed(1)} MB, in ${stats.seconds.toFixed(1)} s`
+    `search index: ${stats.papers} papers indexed in ${shards} (${stats.cachedShards} from cache), ` +
+    `${stats.files} files, ${(stats.bytes / MB).toFixed(1)} MB, in ${stats.seconds.toFixed(1)} s${waited}` +
+    (memory.length > 0 ? `; peak memory: ${memory.join(', ')}` : '')
   );
-}
-
-/** The Astro integration: index after every build, caching shards in Astro's cache directory. */
-export function pagefindIntegration(language: string): AstroIntegration {
-  let cacheDir: string | undefined;
-  return {
-    name: 'paperboy-pagefind',
-    hooks: {
-      'astro:config:done': ({ config }) => {
-        cacheDir = join(fileURLToPath(config.cacheDir), 'paperboy-search-shards');
-      },
-      'astro:build:done': async ({ dir, logger }) => {
-        const stats = await writeSearchIndex(fileURLToPath(dir), { language, shardSize: searchShardSize(), cacheDir });
-        logger.info(formatSearchIndexStats(stats));
-      },
-    },
-  };
 }

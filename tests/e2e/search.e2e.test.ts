@@ -84,6 +84,10 @@ describeWithBrowser('search in chromium (astro preview, BASE_PATH=/paperboy/)', 
     const first = page.locator('.pagefind-ui__result-link').first();
     expect(await first.getAttribute('href')).toBe(`${BASE}papers/${id}/`);
     expect((await first.textContent())?.trim()).toBe(target.title);
+    // Under the title, an excerpt of the paper's text with the matched words marked.
+    const excerpt = page.locator('.pagefind-ui__result-excerpt').first();
+    expect((await excerpt.textContent())?.trim()).not.toBe('');
+    expect(await excerpt.locator('mark').count()).toBeGreaterThan(0);
     await Promise.all([page.waitForURL(`${preview.url}papers/${id}/`), first.click()]);
     expect(await page.locator('h1').innerText()).toBe(target.title);
     expect(problems).toEqual([]);
@@ -99,7 +103,10 @@ describeWithBrowser('search in chromium (astro preview, BASE_PATH=/paperboy/)', 
     expect(hrefs).toContain(`${BASE}papers/${HOSTILE_ID}/`);
     const hostile = page.locator(`.pagefind-ui__result-link[href="${BASE}papers/${HOSTILE_ID}/"]`);
     expect(await hostile.textContent()).toContain('<script>alert("t")</script>');
-    expect(await page.locator('#search script, #search b, #search img').count()).toBe(0);
+    // The excerpt is Pagefind's HTML around the match: the hostile author name in it is text too.
+    const hostileExcerpt = page.locator('.pagefind-ui__result', { has: hostile }).locator('.pagefind-ui__result-excerpt');
+    expect(await hostileExcerpt.textContent()).toContain('<i>Eve</i> & "Mallory"');
+    expect(await page.locator('#search script, #search b, #search i, #search img').count()).toBe(0);
     expect(problems).toEqual([]);
     await page.close();
   });

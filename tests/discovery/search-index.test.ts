@@ -1,0 +1,123 @@
+/**
+ * The search indexing worker on the fixture archive, without an Astro build:
+ * shards and their cache (a new list day re-indexes only the last shard), the
+ * records Pagefind holds (URLs under the base path, titles, dates, filters),
+ * and failures that reach the build as one clear line (src/lib/search-worker.ts,
+ * src/lib/search-integration.ts).
+ */
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { serializePaper } from '../../src/lib/paper-file.ts';
+import { paperRelPath } from '../../src/lib/paths.ts';
+import { startSearchWorker } from '../../src/lib/search-integration.ts';
+import { indexArchive, readSearchPapers } from '../../src/lib/search-worker.ts';
+import { loadFixture } from '../build/fixture.ts';
+import { FIXTURE_ARCHIVE, makeTempDir, removeBuilds } from '../helpers/build-site.ts';
+
+const BASE = '/paperboy/';
+const fixture = loadFixture();
+
+afterAll(() => removeBuilds());
+
+function copyArchive(): string {
+  const dir = join(makeTempDir('paperboy-search-index-'), 'archive');
+  cpSync(FIXTURE_ARCHIVE, dir, { recursive: true });
+  return dir;
+}
+
+/** The records stored in a bundle's fragment files (gzip, behind a `pagefind_dcd` signature). */
+function bundleRecords(bundle: string): { url: string; content: string; meta: Record<string, string>; filters: Record<string, string[]> }[] {
+  return readdirSync(join(bundle, 'fragment')).map((file) => {
+    const text = gunzipSync(readFileSync(join(bundle, 'fragment', file))).toString('utf8');
+    return JSON.parse(text.slice(text.indexOf('{')));
+  });
+}
+
+describe('indexing the archive', () => {
+  it('reads every paper of the archive in index order: list day, then id', () => {
+    const papers = readSearchPapers(FIXTURE_ARCHIVE);
+    expect(papers.length).toBe(fixture.papers.length);
+    const expected = fixture.papers.map((p) => p.paper).sort((a, b) => (a.listDay !== b.listDay ? (a.listDay < b.listDay ? -1 : 1) : a.id < b.id ? -1 : 1));
+    expect(papers.map((p) => p.id)).toEqual(expected.map((p) => p.id));
+    expect(papers.find((p) => p.id === 'hep-th/9901001')).toBeDefined();
+  });
+
+  it('writes one bundle per shard with a record per paper, and re-indexes only the shard a new list day changes', async () => {
+    const archive = copyArchive();
+    const cacheDir = join(dirname(archive), 'cache');
+    const options = { contentDir: archive, base: BASE, language: 'en', shardSize: 20, cacheDir };
+    const first = await indexArchive(options);
+    expect(first).toMatchObject({ papers: 47, shards: 3, cachedShards: 0 });
+    expect(first.bundles.map((b) => JSON.parse(readFileSync(join(b, 'pagefind-entry.json'), 'utf8')).languages.en.page_count)).toEqual([20, 20, 7]);
+    expect(first.pagefindPeakBytes === undefined || first.pagefindPeakBytes > 1024 * 1024).toBe(true);
+
+    const records = first.bundles.flatMap(bundleRecords);
+    expect(records.map((r) => r.url).sort()).toEqual(fixture.papers.map((p) => `${BASE}papers/${p.paper.id.replace('/', '_')}/`).sort());
+    const hostile = records.find((r) => r.url === `${BASE}papers/2401.99999/`)!;
+    expect(hostile.meta.title).toBe(fixture.byId.get('2401.99999')!.paper.title);
+    expect(hostile.meta.date).toBe('2024-01-03');
+    expect(hostile.content).toContain('<i>Eve</i> & "Mallory"');
+    expect(hostile.content).toContain('math $\\alpha + \\beta$');
+
+    expect(await indexArchive(options)).toMatchObject({ shards: 3, cachedShards: 3, bundles: first.bundles });
+
+    // A new list day: its papers sort last, so only the last shard changes.
+    const template = fixture.byId.get('2401.00134')!;
+    for (const id of ['2401.70001', '2401.70002']) {
+      const file = join(archive, paperRelPath('2024-01-04', id));
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, serializePaper({ ...template.paper, id, listDay: '2024-01-04', title: `Zeppelins ${id}` }, template.abstract));
+    }
+    const next = await indexArchive(options);
+    expect(next).toMatchObject({ papers: 49, shards: 3, cachedShards: 2 });
+    expect(next.bundles.slice(0, 2)).toEqual(first.bundles.slice(0, 2));
+    expect(bundleRecords(next.bundles[2]!).map((r) => r.meta.title)).toContain('Zeppelins 2401.70002');
+    // The replaced shard's bundle was pruned from the cache.
+    expect(readdirSync(cacheDir).sort()).toEqual(next.bundles.map((b) => b.slice(cacheDir.length + 1)).sort());
+    expect(existsSync(first.bundles[2]!)).toBe(false);
+  });
+
+  it('keys the cache by base path: another base path indexes again', async () => {
+    const cacheDir = join(makeTempDir('paperboy-search-base-'), 'cache');
+    const options = { contentDir: FIXTURE_ARCHIVE, language: 'en', shardSize: 100, cacheDir };
+    await indexArchive({ ...options, base: BASE });
+    const atRoot = await indexArchive({ ...options, base: '/' });
+    expect(atRoot.cachedShards).toBe(0);
+    expect(bundleRecords(atRoot.bundles[0]!).every((r) => r.url.startsWith('/papers/'))).toBe(true);
+  });
+
+  it('fails with one line naming the file when a paper file is invalid', async () => {
+    const archive = copyArchive();
+    const broken = join(archive, paperRelPath('2024-01-03', '2401.99998'));
+    writeFileSync(broken, '---\nid: "2401.99998"\ntitle: 3\n---\nNo.\n');
+    const options = { contentDir: archive, base: BASE, language: 'en', shardSize: 20, cacheDir: join(dirname(archive), 'cache') };
+    await expect(indexArchive(options)).rejects.toThrow(new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not a valid paper file: [^\\n]+$`));
+  });
+});
+
+describe('the indexing worker', () => {
+  it('indexes in a worker thread and hands back the bundles', async () => {
+    const cacheDir = join(makeTempDir('paperboy-search-worker-'), 'cache');
+    const running = startSearchWorker({ contentDir: FIXTURE_ARCHIVE, base: BASE, language: 'en', shardSize: 20, cacheDir });
+    running.ref();
+    const result = await running.result;
+    await running.stop();
+    expect(result).toMatchObject({ papers: 47, shards: 3, cachedShards: 0 });
+    expect(result.bundles.every((b) => existsSync(join(b, 'pagefind-entry.json')))).toBe(true);
+  });
+
+  it('turns a failure in the worker into one line for the build', async () => {
+    const archive = copyArchive();
+    writeFileSync(join(archive, paperRelPath('2024-01-03', '2401.99998')), 'not front matter at all');
+    const running = startSearchWorker({ contentDir: archive, base: BASE, language: 'en', shardSize: 20, cacheDir: join(dirname(archive), 'cache') });
+    running.ref();
+    const error = await running.result.then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    await running.stop();
+    expect(error?.message).toMatch(/^search index failed: .*2401\.99998\.md: not a valid paper file: [^\n]+$/);
+  });
+});
