@@ -118,8 +118,9 @@ export interface SearchIndexStats {
   bytes: number;
   /** Time the indexing took (in parallel with the page rendering). */
   seconds: number;
-  /** How long the build waited for the index after the pages were written. */
+  /** How long the build waited for the index after the pages were written, and then took to put it in the site. */
   waitedSeconds?: number | undefined;
+  placedSeconds?: number | undefined;
   /** Peak memory of the Pagefind process, when the system tells (Linux). */
   pagefindPeakBytes?: number | undefined;
   /** Peak V8 heap of the indexing worker. */
@@ -130,7 +131,9 @@ const MB = 1024 * 1024;
 
 export function formatSearchIndexStats(stats: SearchIndexStats): string {
   const shards = `${stats.shards} ${stats.shards === 1 ? 'shard' : 'shards'}`;
-  const waited = stats.waitedSeconds === undefined ? '' : `, build waited ${stats.waitedSeconds.toFixed(1)} s`;
+  const waited =
+    (stats.waitedSeconds === undefined ? '' : `, build waited ${stats.waitedSeconds.toFixed(1)} s`) +
+    (stats.placedSeconds === undefined ? '' : ` + ${stats.placedSeconds.toFixed(1)} s to place it`);
   const memory = [
     stats.pagefindPeakBytes === undefined ? '' : `Pagefind ${Math.round(stats.pagefindPeakBytes / MB)} MB`,
     stats.workerHeapPeakBytes === undefined ? '' : `worker heap ${Math.round(stats.workerHeapPeakBytes / MB)} MB`,

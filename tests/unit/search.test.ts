@@ -118,8 +118,10 @@ describe('index order and shards', () => {
   it('reports the index in one line, with the wait and peak memory when known', () => {
     const stats = { papers: 8036, shards: 2, cachedShards: 1, files: 312, bytes: 17.1 * 1024 * 1024, seconds: 12.34 };
     expect(formatSearchIndexStats(stats)).toBe('search index: 8036 papers indexed in 2 shards (1 from cache), 312 files, 17.1 MB, in 12.3 s');
-    expect(formatSearchIndexStats({ ...stats, shards: 1, waitedSeconds: 0.04, pagefindPeakBytes: 700 * 1024 * 1024, workerHeapPeakBytes: 80 * 1024 * 1024 })).toBe(
-      'search index: 8036 papers indexed in 1 shard (1 from cache), 312 files, 17.1 MB, in 12.3 s, build waited 0.0 s; peak memory: Pagefind 700 MB, worker heap 80 MB',
+    expect(
+      formatSearchIndexStats({ ...stats, shards: 1, waitedSeconds: 0.04, placedSeconds: 0.25, pagefindPeakBytes: 700 * 1024 * 1024, workerHeapPeakBytes: 80 * 1024 * 1024 }),
+    ).toBe(
+      'search index: 8036 papers indexed in 1 shard (1 from cache), 312 files, 17.1 MB, in 12.3 s, build waited 0.0 s + 0.3 s to place it; peak memory: Pagefind 700 MB, worker heap 80 MB',
     );
   });
 });
