@@ -27,8 +27,11 @@ export function contentDirSetting(env: Record<string, string | undefined> = proc
   return env.PAPERBOY_CONTENT_DIR || './content/papers';
 }
 
-/** Every `.md` file under `dir` (absolute paths, sorted so duplicate ids resolve the same way every build). */
-async function listPaperFiles(dir: string): Promise<string[]> {
+/**
+ * Every `.md` file under `dir` (absolute paths, sorted so duplicate ids resolve the same way every build).
+ * The search indexing worker (src/lib/search-worker.ts) reads the same files.
+ */
+export async function listPaperFiles(dir: string): Promise<string[]> {
   if (!existsSync(dir)) return [];
   const files: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {

@@ -36,12 +36,31 @@ function bundleRecords(bundle: string): { url: string; content: string; meta: Re
 }
 
 describe('indexing the archive', () => {
-  it('reads every paper of the archive in index order: list day, then id', () => {
-    const papers = readSearchPapers(FIXTURE_ARCHIVE);
+  it('reads every paper of the archive in index order: list day, then id', async () => {
+    const papers = await readSearchPapers(FIXTURE_ARCHIVE);
     expect(papers.length).toBe(fixture.papers.length);
     const expected = fixture.papers.map((p) => p.paper).sort((a, b) => (a.listDay !== b.listDay ? (a.listDay < b.listDay ? -1 : 1) : a.id < b.id ? -1 : 1));
     expect(papers.map((p) => p.id)).toEqual(expected.map((p) => p.id));
     expect(papers.find((p) => p.id === 'hep-th/9901001')).toBeDefined();
+  });
+
+  it('reads the files the content loader reads, a paper archived twice once', async () => {
+    const archive = copyArchive();
+    const hostile = readFileSync(join(archive, paperRelPath('2024-01-03', '2401.99999')), 'utf8');
+    mkdirSync(join(archive, 'elsewhere'), { recursive: true });
+    writeFileSync(join(archive, 'elsewhere', 'moved.md'), hostile.replaceAll('2401.99999', '2401.88888'));
+    writeFileSync(join(archive, 'elsewhere', 'copy.md'), hostile);
+    const papers = await readSearchPapers(archive);
+    expect(papers.length).toBe(fixture.papers.length + 1);
+    expect(papers.filter((p) => p.id === '2401.99999')).toHaveLength(1);
+    expect(papers.find((p) => p.id === '2401.88888')).toBeDefined();
+  });
+
+  it('writes one empty bundle for an empty archive, so /search/ still loads', async () => {
+    const dir = makeTempDir('paperboy-search-empty-');
+    const result = await indexArchive({ contentDir: join(dir, 'none'), base: BASE, language: 'en', shardSize: 20, cacheDir: join(dir, 'cache') });
+    expect(result).toMatchObject({ papers: 0, shards: 1, cachedShards: 0 });
+    expect(existsSync(join(result.bundles[0]!, 'pagefind.js'))).toBe(true);
   });
 
   it('writes one bundle per shard with a record per paper, and re-indexes only the shard a new list day changes', async () => {
