@@ -10,6 +10,11 @@ export interface SiteContent {
   archive: Archive;
   /** Abstract markdown (the file body) by arXiv id; '' when a paper has none. */
   abstracts: ReadonlyMap<string, string>;
+  /**
+   * The content loader's digest of each paper's file (front matter and abstract) by arXiv id: it changes
+   * exactly when the paper's data or abstract does, so page cache keys use it instead of hashing both.
+   */
+  digests: ReadonlyMap<string, string>;
 }
 
 let loading: Promise<SiteContent> | undefined;
@@ -17,13 +22,19 @@ let loading: Promise<SiteContent> | undefined;
 async function load(): Promise<SiteContent> {
   const [paperEntries, dayEntries] = await Promise.all([getCollection('papers'), getCollection('days')]);
   const abstracts = new Map<string, string>();
-  for (const entry of paperEntries) abstracts.set(entry.data.id, entry.body ?? '');
+  const digests = new Map<string, string>();
+  for (const entry of paperEntries) {
+    abstracts.set(entry.data.id, entry.body ?? '');
+    // The loader always sets one (paper-loader.ts); without it a key falls back to the data itself.
+    digests.set(entry.data.id, entry.digest === undefined ? JSON.stringify([entry.data, entry.body]) : String(entry.digest));
+  }
   return {
     archive: buildArchive(
       paperEntries.map((e) => e.data),
       dayEntries.map((e) => e.data),
     ),
     abstracts,
+    digests,
   };
 }
 

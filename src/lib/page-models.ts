@@ -1,16 +1,30 @@
 /**
  * What each cached page shows, gathered once per build in its getStaticPaths:
- * the page renders from its model alone, so the model's hash is the page's
- * incremental-build cache key (src/lib/page-cache.ts). Anything a page shows
- * that is not in its model would go stale in a cached copy: add it here.
+ * the page renders from its model alone, and the model's key function (next to
+ * it) hashes every field of the model into the page's incremental-build cache
+ * key (src/lib/page-cache.ts). A paper and its abstract enter a key as the
+ * digest of the paper's file, which covers both: hashing the text itself cost
+ * ~4 s per build at 50,000 papers. Anything a page shows that is not in its
+ * model (and its key) would go stale in a cached copy.
  */
 import { type Archive, type ListDay, neighbours } from './archive.ts';
 import type { Discovery } from './discovery.ts';
 import { organizationOf } from './orgs.ts';
+import { cacheKeyOf } from './page-cache.ts';
 import type { DayRecord, Paper } from './schema.ts';
 import { type Topic, topicOfKeyword } from './topics.ts';
 
 type Abstracts = ReadonlyMap<string, string>;
+/** The digest of a paper's file (src/lib/content.ts `digests`). */
+export type DigestOf = (paper: Paper) => string;
+
+export function digestLookup(digests: ReadonlyMap<string, string>): DigestOf {
+  return (paper) => {
+    const digest = digests.get(paper.id);
+    if (digest === undefined) throw new Error(`no content digest for paper ${paper.id}`);
+    return digest;
+  };
+}
 
 /** /papers/<slug>/ */
 export interface PaperPageModel {
@@ -30,6 +44,10 @@ export function paperPageModel(paper: Paper, abstracts: Abstracts, discovery: Pi
     orgSlug: organizationOf(discovery.orgs, paper)?.slug,
     keywordTopics: paper.keywords.map((k) => topicOfKeyword(discovery.topics, k)?.slug),
   };
+}
+
+export function paperPageKey(model: PaperPageModel, digestOf: DigestOf): string {
+  return cacheKeyOf([digestOf(model.paper), model.orgSlug, model.keywordTopics]);
 }
 
 /** A list day as /YYYY/MM/DD/ and the home page show it. */
@@ -55,6 +73,10 @@ export function dayPageModel(archive: Archive, abstracts: Abstracts, listDay: Li
   };
 }
 
+export function dayPageKey(model: DayPageModel, digestOf: DigestOf): string {
+  return cacheKeyOf([model.day, model.papers.map(digestOf), model.record, model.previous, model.next]);
+}
+
 /** /topics/<slug>/atom.xml: the topic and its newest papers with their abstracts. */
 export interface TopicFeedModel {
   topic: Pick<Topic, 'slug' | 'name' | 'papers'>;
@@ -64,6 +86,10 @@ export interface TopicFeedModel {
 export function topicFeedModel(topic: Topic, limit: number, abstracts: Abstracts): TopicFeedModel {
   const papers = topic.papers.slice(0, Math.max(0, limit));
   return { topic: { slug: topic.slug, name: topic.name, papers }, abstracts: papers.map((p) => abstracts.get(p.id) ?? '') };
+}
+
+export function topicFeedKey(model: TopicFeedModel, digestOf: DigestOf): string {
+  return cacheKeyOf([model.topic.slug, model.topic.name, model.topic.papers.map(digestOf)]);
 }
 
 /** /YYYY/MM/DD/papers.json: the day, its papers with abstracts, and each paper's organization page. */
@@ -79,4 +105,20 @@ export function dayPapersModel(listDay: ListDay, abstracts: Abstracts, discovery
     abstracts: listDay.papers.map((p) => abstracts.get(p.id) ?? ''),
     orgSlugs: listDay.papers.map((p) => organizationOf(discovery.orgs, p)?.slug),
   };
+}
+
+export function dayPapersKey(model: DayPapersModel, digestOf: DigestOf): string {
+  const { day, record, papers } = model.listDay;
+  return cacheKeyOf([day, record, papers.map(digestOf), model.orgSlugs]);
+}
+
+/** /topics/<slug>/ page N: the topic and one page of its papers (Astro's paginate() page). */
+export interface TopicPageModel {
+  topic: { slug: string; name: string };
+  page: { data: Paper[]; currentPage: number; lastPage: number; total: number };
+}
+
+export function topicPageKey(model: TopicPageModel, digestOf: DigestOf): string {
+  const { data, currentPage, lastPage, total } = model.page;
+  return cacheKeyOf([model.topic.slug, model.topic.name, currentPage, lastPage, total, data.map(digestOf)]);
 }

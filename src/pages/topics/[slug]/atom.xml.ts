@@ -6,15 +6,15 @@ import { getDiscovery } from '../../../lib/discovery.ts';
 import { buildTopicFeed } from '../../../lib/discovery-data.ts';
 import { renderAtom } from '../../../lib/feeds/atom.ts';
 import { feedResponse, feedSite } from '../../../lib/feeds/documents.ts';
-import { cacheKeyOf } from '../../../lib/page-cache.ts';
-import { type TopicFeedModel, topicFeedModel } from '../../../lib/page-models.ts';
+import { digestLookup, type TopicFeedModel, topicFeedKey, topicFeedModel } from '../../../lib/page-models.ts';
 
 export const getStaticPaths = (async () => {
-  const { abstracts } = await getSiteContent();
+  const { abstracts, digests } = await getSiteContent();
   const { topics } = await getDiscovery();
+  const digestOf = digestLookup(digests);
   return topics.topics.map((topic) => {
     const model = topicFeedModel(topic, siteConfig.topicFeedPapers, abstracts);
-    return { params: { slug: topic.slug }, props: { model }, cacheKey: cacheKeyOf(model) };
+    return { params: { slug: topic.slug }, props: { model }, cacheKey: topicFeedKey(model, digestOf) };
   });
 }) satisfies GetStaticPaths;
 

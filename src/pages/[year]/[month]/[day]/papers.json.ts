@@ -5,16 +5,16 @@ import { dayParts } from '../../../../lib/dates.ts';
 import { getDiscovery } from '../../../../lib/discovery.ts';
 import { dayPapersJson } from '../../../../lib/discovery-data.ts';
 import { feedSite } from '../../../../lib/feeds/documents.ts';
-import { cacheKeyOf } from '../../../../lib/page-cache.ts';
-import { type DayPapersModel, dayPapersModel } from '../../../../lib/page-models.ts';
+import { type DayPapersModel, dayPapersKey, dayPapersModel, digestLookup } from '../../../../lib/page-models.ts';
 
 export const getStaticPaths = (async () => {
-  const { archive, abstracts } = await getSiteContent();
+  const { archive, abstracts, digests } = await getSiteContent();
   const discovery = await getDiscovery();
+  const digestOf = digestLookup(digests);
   return archive.days.map((listDay) => {
     const { year, month, date } = dayParts(listDay.day);
     const model = dayPapersModel(listDay, abstracts, discovery);
-    return { params: { year, month, day: date }, props: { model }, cacheKey: cacheKeyOf(model) };
+    return { params: { year, month, day: date }, props: { model }, cacheKey: dayPapersKey(model, digestOf) };
   });
 }) satisfies GetStaticPaths;
 
