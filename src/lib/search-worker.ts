@@ -5,17 +5,21 @@
  * thread, so the parsing here and the Pagefind binary (a process of its own)
  * use the machine's other core. Tests call `indexArchive` directly.
  *
- * Memory: the parsed archive is kept as `SearchPaper`s (what the records need,
- * nothing else); records are built one shard at a time and dropped when the
- * shard is written, and Pagefind holds one shard's index at a time.
+ * Memory: the worker streams the archive one shard at a time. A first pass
+ * places every file in index order from its path alone (no parsing); then
+ * each shard's files are parsed, turned into records, keyed and (unless
+ * cached) indexed, and dropped before the next shard is read. So the worker
+ * holds one shard's records plus a file path, id and list day per paper, and
+ * Pagefind holds one shard's index at a time.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { parsePaperFile } from './paper-file.ts';
 import { listPaperFiles } from './paper-loader.ts';
+import { parsePaperRelPath } from './paths.ts';
 import {
   papersInIndexOrder,
   SEARCH_WORKER_DATA_KEY,
@@ -49,25 +53,72 @@ const RECORDS_IN_FLIGHT = 200;
 /** Present in a finished bundle only (Pagefind writes it last of the index files we check for). */
 const BUNDLE_ENTRY_FILE = 'pagefind-entry.json';
 
+/** One paper file and where it goes in the index: all the worker keeps of a paper outside its shard. */
+export interface PaperFileSlot {
+  file: string;
+  id: string;
+  listDay: string;
+}
+
+/** Parse one paper file into what the index needs; an invalid file fails with its path. */
+export function readSearchPaper(file: string): SearchPaper {
+  let parsed;
+  try {
+    parsed = parsePaperFile(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file}: not a valid paper file: ${oneLine(error)}`);
+  }
+  // A fresh copy: the parser's strings are slices of the whole file text, which V8 would keep alive with them
+  // (measured on the real archive: 38 MB held for 8,036 papers, 20 MB with the copy).
+  return JSON.parse(JSON.stringify(toSearchPaper(parsed.paper, parsed.abstract))) as SearchPaper;
+}
+
 /**
- * Every paper of the archive, in index order: the files the content loader
- * reads, parsed with the function it uses (src/lib/paper-loader.ts). A paper
- * archived twice counts once; the later file wins, as in the loader.
+ * Every paper file of the archive in index order (list day, then id): the
+ * files the content loader reads (src/lib/paper-loader.ts), a paper archived
+ * twice once, the later file winning as in the loader. With `fromPaths`, a
+ * file at YYYY/MM/DD/<id>.md (as the fetch CLI writes them) is placed by its
+ * path without being read, and only other files are parsed; `searchShards`
+ * checks each placement when it parses the file.
  */
-export async function readSearchPapers(contentDir: string): Promise<SearchPaper[]> {
-  const byId = new Map<string, SearchPaper>();
+export async function paperFilesInIndexOrder(contentDir: string, options: { fromPaths: boolean }): Promise<PaperFileSlot[]> {
+  const byId = new Map<string, PaperFileSlot>();
   for (const file of await listPaperFiles(contentDir)) {
-    let parsed;
-    try {
-      parsed = parsePaperFile(readFileSync(file, 'utf8'));
-    } catch (error) {
-      throw new Error(`${file}: not a valid paper file: ${oneLine(error)}`);
+    const placed = options.fromPaths ? parsePaperRelPath(relative(contentDir, file)) : undefined;
+    if (placed) {
+      byId.set(placed.id, { file, id: placed.id, listDay: placed.day });
+    } else {
+      const { id, listDay } = readSearchPaper(file);
+      byId.set(id, { file, id, listDay });
     }
-    // A fresh copy: the parser's strings are slices of the whole file text, which V8 would keep alive with them
-    // (measured on the real archive: 38 MB held for 8,036 papers, 20 MB with the copy).
-    byId.set(parsed.paper.id, JSON.parse(JSON.stringify(toSearchPaper(parsed.paper, parsed.abstract))) as SearchPaper);
   }
   return papersInIndexOrder(byId.values());
+}
+
+/** A file's front matter disagrees with the id or list day its path says: the order from paths is wrong. */
+export class MisplacedPaperFile extends Error {}
+
+/**
+ * The papers of each shard in turn, `shardSize` of them (at least one shard,
+ * so an empty archive still gets a bundle). Lazy: a shard's files are parsed
+ * only when it is asked for, so a caller that drops each shard holds one.
+ */
+export async function* searchShards(
+  slots: readonly PaperFileSlot[],
+  shardSize: number,
+  readPaper: (file: string) => SearchPaper = readSearchPaper,
+): AsyncGenerator<SearchPaper[], void, undefined> {
+  const shards = searchShardCount(slots.length, shardSize);
+  for (let shard = 0; shard < shards; shard++) {
+    const papers = slots.slice(shard * shardSize, (shard + 1) * shardSize).map((slot) => {
+      const paper = readPaper(slot.file);
+      if (paper.id !== slot.id || paper.listDay !== slot.listDay) {
+        throw new MisplacedPaperFile(`${slot.file}: holds paper ${paper.id} listed ${paper.listDay}, expected ${slot.id} listed ${slot.listDay}`);
+      }
+      return paper;
+    });
+    yield papers;
+  }
 }
 
 /** An error as one line: a schema error as its issues (zod's message is multi-line JSON). */
@@ -150,18 +201,21 @@ async function directorySize(dir: string): Promise<{ files: number; bytes: numbe
  */
 export async function indexArchive(options: IndexArchiveOptions): Promise<IndexedArchive> {
   const started = performance.now();
-  let workerHeapPeakBytes = getHeapStatistics().used_heap_size;
-  const papers = await readSearchPapers(options.contentDir);
-  const shards = searchShardCount(papers.length, options.shardSize);
   const context = { pagefindVersion: await pagefindVersion(), language: options.language, base: options.base };
   await mkdir(options.cacheDir, { recursive: true });
-  const bundles: string[] = [];
-  let cachedShards = 0;
+  let workerHeapPeakBytes = getHeapStatistics().used_heap_size;
   let pagefind: Pagefind | undefined;
   let pagefindPeak: number | undefined;
-  try {
-    for (let shard = 0; shard < shards; shard++) {
-      const records = papers.slice(shard * options.shardSize, (shard + 1) * options.shardSize).map((paper) => searchRecord(paper, options));
+  let cachedShards = 0;
+  let bundles: string[] = [];
+  let papers = 0;
+
+  async function indexShards(slots: readonly PaperFileSlot[]): Promise<void> {
+    bundles = [];
+    cachedShards = 0;
+    papers = slots.length;
+    for await (const shardPapers of searchShards(slots, options.shardSize)) {
+      const records = shardPapers.map((paper) => searchRecord(paper, options));
       workerHeapPeakBytes = Math.max(workerHeapPeakBytes, getHeapStatistics().used_heap_size);
       const bundle = join(options.cacheDir, shardCacheKey(records, context));
       bundles.push(bundle);
@@ -172,6 +226,17 @@ export async function indexArchive(options: IndexArchiveOptions): Promise<Indexe
       pagefind ??= await import('pagefind');
       await writeShard(pagefind, records, bundle, options.language);
       pagefindPeak = pagefindPeakBytes() ?? pagefindPeak;
+    }
+  }
+
+  try {
+    try {
+      await indexShards(await paperFilesInIndexOrder(options.contentDir, { fromPaths: true }));
+    } catch (error) {
+      if (!(error instanceof MisplacedPaperFile)) throw error;
+      // A file moved or edited by hand: place every file by its front matter instead (one more pass over the
+      // archive; bundles already written are keyed by their records, so unused ones are pruned below).
+      await indexShards(await paperFilesInIndexOrder(options.contentDir, { fromPaths: false }));
     }
   } finally {
     await pagefind?.close();
@@ -189,8 +254,8 @@ export async function indexArchive(options: IndexArchiveOptions): Promise<Indexe
     bytes += size.bytes;
   }
   return {
-    papers: papers.length,
-    shards,
+    papers,
+    shards: bundles.length,
     cachedShards,
     files,
     bytes,

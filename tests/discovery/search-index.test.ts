@@ -9,10 +9,12 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { serializePaper } from '../../src/lib/paper-file.ts';
+import { parsePaperFile, serializePaper } from '../../src/lib/paper-file.ts';
+import { listPaperFiles } from '../../src/lib/paper-loader.ts';
 import { paperRelPath } from '../../src/lib/paths.ts';
+import { papersInIndexOrder, toSearchPaper, type SearchPaper } from '../../src/lib/search.ts';
 import { startSearchWorker } from '../../src/lib/search-integration.ts';
-import { indexArchive, readSearchPapers } from '../../src/lib/search-worker.ts';
+import { indexArchive, MisplacedPaperFile, paperFilesInIndexOrder, readSearchPaper, searchShards } from '../../src/lib/search-worker.ts';
 import { loadFixture } from '../build/fixture.ts';
 import { FIXTURE_ARCHIVE, makeTempDir, removeBuilds } from '../helpers/build-site.ts';
 
@@ -25,6 +27,33 @@ function copyArchive(): string {
   const dir = join(makeTempDir('paperboy-search-index-'), 'archive');
   cpSync(FIXTURE_ARCHIVE, dir, { recursive: true });
   return dir;
+}
+
+/**
+ * The shards as the worker computed them before it streamed: parse the whole
+ * archive (later file wins), sort, cut into `shardSize` pieces.
+ */
+async function shardsAllAtOnce(contentDir: string, shardSize: number): Promise<SearchPaper[][]> {
+  const byId = new Map<string, SearchPaper>();
+  for (const file of await listPaperFiles(contentDir)) {
+    const parsed = parsePaperFile(readFileSync(file, 'utf8'));
+    byId.set(parsed.paper.id, toSearchPaper(parsed.paper, parsed.abstract));
+  }
+  const papers = papersInIndexOrder(byId.values());
+  const shards: SearchPaper[][] = [];
+  for (let from = 0; from < Math.max(1, papers.length); from += shardSize) shards.push(papers.slice(from, from + shardSize));
+  return shards;
+}
+
+/** Every shard the worker streams, collected (tests only: the worker itself never holds more than one). */
+async function streamedShards(contentDir: string, shardSize: number, readPaper = readSearchPaper): Promise<SearchPaper[][]> {
+  const shards: SearchPaper[][] = [];
+  for await (const shard of searchShards(await paperFilesInIndexOrder(contentDir, { fromPaths: true }), shardSize, readPaper)) shards.push(shard);
+  return shards;
+}
+
+async function readSearchPapers(contentDir: string): Promise<SearchPaper[]> {
+  return (await streamedShards(contentDir, Number.MAX_SAFE_INTEGER)).flat();
 }
 
 /** The records stored in a bundle's fragment files (gzip, behind a `pagefind_dcd` signature). */
@@ -54,6 +83,54 @@ describe('indexing the archive', () => {
     expect(papers.length).toBe(fixture.papers.length + 1);
     expect(papers.filter((p) => p.id === '2401.99999')).toHaveLength(1);
     expect(papers.find((p) => p.id === '2401.88888')).toBeDefined();
+  });
+
+  it('streams the shards of the all-at-once order, parsing a shard\'s files only when it is asked for', async () => {
+    let parsed = 0;
+    const counting = (file: string) => {
+      parsed++;
+      return readSearchPaper(file);
+    };
+    const expected = await shardsAllAtOnce(FIXTURE_ARCHIVE, 5);
+    expect(expected.map((s) => s.length)).toEqual([5, 5, 5, 5, 5, 5, 5, 5, 5, 2]);
+    const slots = await paperFilesInIndexOrder(FIXTURE_ARCHIVE, { fromPaths: true });
+    // Placing the files in order reads none of them (every fixture file sits at YYYY/MM/DD/<id>.md).
+    expect(parsed).toBe(0);
+    let shard = 0;
+    let yielded = 0;
+    for await (const papers of searchShards(slots, 5, counting)) {
+      expect(papers).toEqual(expected[shard]);
+      yielded += papers.length;
+      // Only this shard's files have been read: the worker never holds the archive, or the next shard, at once.
+      expect(parsed).toBe(yielded);
+      shard++;
+    }
+    expect(shard).toBe(expected.length);
+  });
+
+  it('places a file whose front matter disagrees with its path as the loader does, by its front matter', async () => {
+    const archive = copyArchive();
+    const template = fixture.byId.get('2401.00134')!;
+    // Under 2023-12-29 (the first shard by its path) but listed 2024-01-03 (the last shard).
+    writeFileSync(join(archive, paperRelPath('2023-12-29', '2401.77777')), serializePaper({ ...template.paper, id: '2401.77777', listDay: '2024-01-03' }, template.abstract));
+    // A paper archived twice on different days: the later file (2024/...) wins, and with it its list day.
+    const twice = fixture.papers.find((p) => p.paper.listDay === '2023-12-29')!;
+    mkdirSync(dirname(join(archive, paperRelPath('2024-01-04', twice.paper.id))), { recursive: true });
+    writeFileSync(join(archive, paperRelPath('2024-01-04', twice.paper.id)), serializePaper({ ...twice.paper, listDay: '2024-01-04' }, twice.abstract));
+
+    const expected = await shardsAllAtOnce(archive, 20);
+    expect(expected.map((s) => s.length)).toEqual([20, 20, 8]);
+    expect(expected[2]!.map((p) => p.id)).toContain('2401.77777');
+    expect(expected[2]!.at(-1)).toMatchObject({ id: twice.paper.id, listDay: '2024-01-04' });
+    await expect(streamedShards(archive, 20)).rejects.toThrow(MisplacedPaperFile);
+
+    const cacheDir = join(dirname(archive), 'cache');
+    const result = await indexArchive({ contentDir: archive, base: BASE, language: 'en', shardSize: 20, cacheDir });
+    expect(result).toMatchObject({ papers: 48, shards: 3 });
+    const urls = (papers: readonly { id: string }[]) => papers.map((p) => `${BASE}papers/${p.id.replace('/', '_')}/`).sort();
+    expect(result.bundles.map((b) => bundleRecords(b).map((r) => r.url).sort())).toEqual(expected.map(urls));
+    // Only the bundles of the final order stay in the cache.
+    expect(readdirSync(cacheDir).sort()).toEqual(result.bundles.map((b) => b.slice(cacheDir.length + 1)).sort());
   });
 
   it('writes one empty bundle for an empty archive, so /search/ still loads', async () => {
