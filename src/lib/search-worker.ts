@@ -7,10 +7,10 @@
  *
  * Memory: the worker streams the archive one shard at a time. A first pass
  * places every file in index order from its path alone (no parsing); then
- * each shard's files are parsed, turned into records, keyed and (unless
- * cached) indexed, and dropped before the next shard is read. So the worker
- * holds one shard's records plus a file path, id and list day per paper, and
- * Pagefind holds one shard's index at a time.
+ * each shard's files are parsed into records (each paper dropped once its
+ * record is built), keyed and (unless cached) indexed, and dropped before the
+ * next shard is read. So the worker holds one shard's records plus a file
+ * path, id and list day per paper, and Pagefind one shard's index.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
@@ -99,25 +99,27 @@ export async function paperFilesInIndexOrder(contentDir: string, options: { from
 export class MisplacedPaperFile extends Error {}
 
 /**
- * The papers of each shard in turn, `shardSize` of them (at least one shard,
- * so an empty archive still gets a bundle). Lazy: a shard's files are parsed
- * only when it is asked for, so a caller that drops each shard holds one.
+ * The records of each shard in turn, `shardSize` papers each (at least one
+ * shard, so an empty archive still gets a bundle). Lazy: a shard's files are
+ * parsed only when it is asked for, each paper dropped once its record is
+ * built, so a caller that drops each shard holds one shard's records.
  */
 export async function* searchShards(
   slots: readonly PaperFileSlot[],
   shardSize: number,
+  recordOptions: { base: string; language: string },
   readPaper: (file: string) => SearchPaper = readSearchPaper,
-): AsyncGenerator<SearchPaper[], void, undefined> {
+): AsyncGenerator<SearchRecord[], void, undefined> {
   const shards = searchShardCount(slots.length, shardSize);
   for (let shard = 0; shard < shards; shard++) {
-    const papers = slots.slice(shard * shardSize, (shard + 1) * shardSize).map((slot) => {
+    const records = slots.slice(shard * shardSize, (shard + 1) * shardSize).map((slot) => {
       const paper = readPaper(slot.file);
       if (paper.id !== slot.id || paper.listDay !== slot.listDay) {
         throw new MisplacedPaperFile(`${slot.file}: holds paper ${paper.id} listed ${paper.listDay}, expected ${slot.id} listed ${slot.listDay}`);
       }
-      return paper;
+      return searchRecord(paper, recordOptions);
     });
-    yield papers;
+    yield records;
   }
 }
 
@@ -214,8 +216,7 @@ export async function indexArchive(options: IndexArchiveOptions): Promise<Indexe
     bundles = [];
     cachedShards = 0;
     papers = slots.length;
-    for await (const shardPapers of searchShards(slots, options.shardSize)) {
-      const records = shardPapers.map((paper) => searchRecord(paper, options));
+    for await (const records of searchShards(slots, options.shardSize, options)) {
       workerHeapPeakBytes = Math.max(workerHeapPeakBytes, getHeapStatistics().used_heap_size);
       const bundle = join(options.cacheDir, shardCacheKey(records, context));
       bundles.push(bundle);

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parsePaperFile, serializePaper } from '../../src/lib/paper-file.ts';
 import { listPaperFiles } from '../../src/lib/paper-loader.ts';
 import { paperRelPath } from '../../src/lib/paths.ts';
-import { papersInIndexOrder, toSearchPaper, type SearchPaper } from '../../src/lib/search.ts';
+import { papersInIndexOrder, searchRecord, toSearchPaper, type SearchPaper, type SearchRecord } from '../../src/lib/search.ts';
 import { startSearchWorker } from '../../src/lib/search-integration.ts';
 import { indexArchive, MisplacedPaperFile, paperFilesInIndexOrder, readSearchPaper, searchShards } from '../../src/lib/search-worker.ts';
 import { loadFixture } from '../build/fixture.ts';
@@ -30,30 +30,31 @@ function copyArchive(): string {
 }
 
 /**
- * The shards as the worker computed them before it streamed: parse the whole
- * archive (later file wins), sort, cut into `shardSize` pieces.
+ * The shards' records as the worker computed them before it streamed: parse
+ * the whole archive (later file wins), sort, cut into `shardSize` pieces.
  */
-async function shardsAllAtOnce(contentDir: string, shardSize: number): Promise<SearchPaper[][]> {
+async function shardsAllAtOnce(contentDir: string, shardSize: number): Promise<SearchRecord[][]> {
   const byId = new Map<string, SearchPaper>();
   for (const file of await listPaperFiles(contentDir)) {
     const parsed = parsePaperFile(readFileSync(file, 'utf8'));
     byId.set(parsed.paper.id, toSearchPaper(parsed.paper, parsed.abstract));
   }
-  const papers = papersInIndexOrder(byId.values());
-  const shards: SearchPaper[][] = [];
+  const papers = papersInIndexOrder(byId.values()).map((p) => searchRecord(p, { base: BASE, language: 'en' }));
+  const shards: SearchRecord[][] = [];
   for (let from = 0; from < Math.max(1, papers.length); from += shardSize) shards.push(papers.slice(from, from + shardSize));
   return shards;
 }
 
-/** Every shard the worker streams, collected (tests only: the worker itself never holds more than one). */
-async function streamedShards(contentDir: string, shardSize: number, readPaper = readSearchPaper): Promise<SearchPaper[][]> {
-  const shards: SearchPaper[][] = [];
-  for await (const shard of searchShards(await paperFilesInIndexOrder(contentDir, { fromPaths: true }), shardSize, readPaper)) shards.push(shard);
-  return shards;
-}
-
+/** The papers the worker reads, in index order, collected (tests only: the worker itself never holds more than a shard). */
 async function readSearchPapers(contentDir: string): Promise<SearchPaper[]> {
-  return (await streamedShards(contentDir, Number.MAX_SAFE_INTEGER)).flat();
+  const papers: SearchPaper[] = [];
+  const collect = (file: string) => {
+    const paper = readSearchPaper(file);
+    papers.push(paper);
+    return paper;
+  };
+  for await (const _ of searchShards(await paperFilesInIndexOrder(contentDir, { fromPaths: true }), 20, { base: BASE, language: 'en' }, collect));
+  return papers;
 }
 
 /** The records stored in a bundle's fragment files (gzip, behind a `pagefind_dcd` signature). */
@@ -98,9 +99,9 @@ describe('indexing the archive', () => {
     expect(parsed).toBe(0);
     let shard = 0;
     let yielded = 0;
-    for await (const papers of searchShards(slots, 5, counting)) {
-      expect(papers).toEqual(expected[shard]);
-      yielded += papers.length;
+    for await (const records of searchShards(slots, 5, { base: BASE, language: 'en' }, counting)) {
+      expect(records).toEqual(expected[shard]);
+      yielded += records.length;
       // Only this shard's files have been read: the worker never holds the archive, or the next shard, at once.
       expect(parsed).toBe(yielded);
       shard++;
@@ -120,15 +121,14 @@ describe('indexing the archive', () => {
 
     const expected = await shardsAllAtOnce(archive, 20);
     expect(expected.map((s) => s.length)).toEqual([20, 20, 8]);
-    expect(expected[2]!.map((p) => p.id)).toContain('2401.77777');
-    expect(expected[2]!.at(-1)).toMatchObject({ id: twice.paper.id, listDay: '2024-01-04' });
-    await expect(streamedShards(archive, 20)).rejects.toThrow(MisplacedPaperFile);
+    expect(expected[2]!.map((r) => r.url)).toContain(`${BASE}papers/2401.77777/`);
+    expect(expected[2]!.at(-1)).toMatchObject({ url: `${BASE}papers/${twice.paper.id}/`, meta: { date: '2024-01-04' } });
+    await expect(readSearchPapers(archive)).rejects.toThrow(MisplacedPaperFile);
 
     const cacheDir = join(dirname(archive), 'cache');
     const result = await indexArchive({ contentDir: archive, base: BASE, language: 'en', shardSize: 20, cacheDir });
     expect(result).toMatchObject({ papers: 48, shards: 3 });
-    const urls = (papers: readonly { id: string }[]) => papers.map((p) => `${BASE}papers/${p.id.replace('/', '_')}/`).sort();
-    expect(result.bundles.map((b) => bundleRecords(b).map((r) => r.url).sort())).toEqual(expected.map(urls));
+    expect(result.bundles.map((b) => bundleRecords(b).map((r) => r.url).sort())).toEqual(expected.map((shard) => shard.map((r) => r.url).sort()));
     // Only the bundles of the final order stay in the cache.
     expect(readdirSync(cacheDir).sort()).toEqual(result.bundles.map((b) => b.slice(cacheDir.length + 1)).sort());
   });
