@@ -224,6 +224,9 @@ describe('topics', () => {
     const expected = diffusionPapers().slice(0, siteConfig.topicFeedPapers);
     expect((feed.entries ?? []).map((e) => e.id)).toEqual(expected.map((p) => `${ROOT}papers/${slugOf(p.id)}/`));
     expect((feed.entries ?? []).map((e) => e.title?.value)).toEqual(expected.map((p) => p.title));
+    // Summary-only entries keep 1,000 topic feeds small: the abstract as text, no HTML content.
+    expect(xml).not.toContain('<content');
+    expect((feed.entries ?? []).every((e) => (e.summary?.value ?? '').length > 20)).toBe(true);
   });
 
   it('keeps a hostile keyword topic as text on its page and in its feed', () => {

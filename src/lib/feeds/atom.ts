@@ -2,7 +2,8 @@
  * Atom 1.0 (RFC 4287), written directly: the feed and every entry carry id,
  * title, updated and a rel="alternate" link; the feed has an author, so
  * entries without authors (digests) inherit it. Content is `type="html"`
- * (escaped HTML), summaries are plain text.
+ * (escaped HTML), summaries are plain text; a summary-only entry (empty
+ * contentHtml, the topic feeds) has no content element.
  */
 import { EMPTY_FEED_UPDATED, type FeedDocument, type FeedEntry } from './entries.ts';
 import { rfc3339, xmlElement, xmlStylesheetInstruction } from './xml.ts';
@@ -19,7 +20,7 @@ function atomEntry(entry: FeedEntry): string {
     ...entry.authors.map((name) => `<author>${xmlElement('name', {}, name)}</author>`),
     ...entry.categories.map((term) => xmlElement('category', { term })),
     xmlElement('summary', { type: 'text' }, entry.summary),
-    xmlElement('content', { type: 'html' }, entry.contentHtml),
+    entry.contentHtml ? xmlElement('content', { type: 'html' }, entry.contentHtml) : '',
     '</entry>',
   ];
   return lines.filter(Boolean).join('\n');

@@ -51,7 +51,7 @@ export interface FeedEntry {
   categories: string[];
   /** Plain-text summary. */
   summary: string;
-  /** Full content as an HTML fragment (math as MathML, never KaTeX HTML). */
+  /** Full content as an HTML fragment (math as MathML, never KaTeX HTML); '' for a summary-only entry (Atom only). */
   contentHtml: string;
   /** Absolute http(s) image URL, if any. */
   image: string | undefined;
@@ -138,7 +138,8 @@ export function dayUrl(site: FeedSite, day: string): string {
   return absoluteUrl(site.site, site.base, routes.day(day));
 }
 
-export function paperEntry(site: FeedSite, paper: Paper, abstractMarkdown: string): FeedEntry {
+/** `withContent: false`: a summary-only entry (no HTML content), for feeds that must stay small. */
+export function paperEntry(site: FeedSite, paper: Paper, abstractMarkdown: string, withContent = true): FeedEntry {
   const url = paperUrl(site, paper);
   const published = dayStart(paper.listDay);
   const title = collapseWhitespace(paper.title);
@@ -154,7 +155,7 @@ export function paperEntry(site: FeedSite, paper: Paper, abstractMarkdown: strin
     updated: latestIso([published, paper.updatedAt])!,
     categories: uniqueClean(paper.keywords),
     summary,
-    contentHtml: paperContentHtml(paper, abstractMarkdown, url),
+    contentHtml: withContent ? paperContentHtml(paper, abstractMarkdown, url) : '',
     image: safeHttpUrl(paper.thumbnail),
   };
 }
