@@ -14,8 +14,10 @@ export default defineConfig({
   cacheDir: process.env.PAPERBOY_CACHE_DIR || './node_modules/.astro',
   // HTML-aware whitespace compression: Astro 7's default ('jsx') glues inline elements ("A,B" author lists).
   compressHTML: true,
-  // One shared, cached stylesheet instead of a copy inlined into each of tens of thousands of pages.
-  build: { inlineStylesheets: 'never' },
+  // inlineStylesheets: one shared, cached stylesheet instead of a copy inlined into each of tens of thousands
+  // of pages. concurrency: pages in flight at once; a page copied from the incremental cache (below) waits on
+  // the disk, not the CPU (measured at 50,000 papers, warm: page generation 50 s -> 34 s with 4).
+  build: { inlineStylesheets: 'never', concurrency: 4 },
   // Pages whose getStaticPaths entry carries an unchanged `cacheKey` (src/lib/page-cache.ts) are copied from
   // the cache dir instead of rendered again; Astro also checks the template code, this config and the lockfile.
   experimental: { incrementalBuild: true },
