@@ -11,7 +11,7 @@
  * size of a paper page. A benchmark, not a test: nothing is asserted.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -140,6 +140,9 @@ async function writeArchive(
 interface BuildResult {
   wallSeconds: number;
   peakRssMb: number | undefined;
+  treePeakMb: number | undefined;
+  /** Pages and files Astro copied from its incremental-build cache instead of rendering them. */
+  restored: number;
   /** User + system CPU time: steadier than wall time on a shared machine. */
   cpuSeconds: number | undefined;
   phases: string[];
@@ -172,13 +175,57 @@ async function dirStats(dir: string): Promise<{ bytes: number; pages: number; pa
   return { bytes, pages, paperBytes, paperPages };
 }
 
-/** Runs `astro build` as a child (under GNU time when present, for the peak RSS of the whole process tree's largest member). */
+/** Processes under `rootPid` (itself included), from /proc: the build runs Pagefind as a process of its own. */
+function processTree(rootPid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // Field 4 of /proc/PID/stat is the parent pid; the command name (field 2) may contain spaces, so split after ')'.
+      const ppid = Number(readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const tree = [rootPid];
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []));
+  return tree;
+}
+
+function rssMb(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return kb ? Number(kb[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Samples the summed RSS of a process and its descendants every 250 ms (Linux /proc; undefined elsewhere).
+ * GNU time's figure is the largest single process; this one counts the Pagefind process and Astro together.
+ */
+function sampleTreeMemory(rootPid: number | undefined): () => number | undefined {
+  if (rootPid === undefined || !existsSync('/proc/self/status')) return () => undefined;
+  let peak = 0;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, processTree(rootPid).reduce((sum, pid) => sum + rssMb(pid), 0));
+  }, 250);
+  return () => {
+    clearInterval(timer);
+    return peak;
+  };
+}
+
+/** Runs `astro build` as a child (under GNU time when present, for the peak RSS of the process tree's largest member). */
 async function build(label: string, contentDir: string, cacheDir: string, outDir: string): Promise<BuildResult> {
   const astroBin = join(ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs');
   const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
   const command = [process.execPath, astroBin, 'build', '--outDir', outDir];
   const [exe, ...argv] = gnuTime ? [gnuTime, '-v', ...command] : command;
   const started = performance.now();
+  let stopSampling: () => number | undefined = () => undefined;
   const output = await new Promise<string>((resolvePromise, reject) => {
     const child = spawn(exe!, argv, {
       cwd: ROOT,
@@ -190,6 +237,7 @@ async function build(label: string, contentDir: string, cacheDir: string, outDir
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    stopSampling = sampleTreeMemory(child.pid);
     let text = '';
     child.stdout.on('data', (d) => (text += d));
     child.stderr.on('data', (d) => (text += d));
@@ -197,6 +245,7 @@ async function build(label: string, contentDir: string, cacheDir: string, outDir
     child.on('close', (code) => (code === 0 ? resolvePromise(text) : reject(new Error(`${label} build failed (${code}):\n${text.slice(-4000)}`))));
   });
   const wallSeconds = (performance.now() - started) / 1000;
+  const treePeakMb = stopSampling();
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(output);
   const cpu = /User time \(seconds\): ([\d.]+)[\s\S]*?System time \(seconds\): ([\d.]+)/.exec(output);
   // Astro's own log without the line per page: content sync, build info, bundling, page generation.
@@ -209,6 +258,8 @@ async function build(label: string, contentDir: string, cacheDir: string, outDir
   return {
     wallSeconds,
     peakRssMb: rss ? Number(rss[1]) / 1024 : undefined,
+    treePeakMb,
+    restored: output.split('\n').filter((line) => /\((restored|cached)\)\s*$/.test(line)).length,
     cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined,
     phases,
     pages: stats.pages,
@@ -245,8 +296,10 @@ function report(label: string, r: BuildResult): void {
   console.log(`\n== ${label}`);
   console.log(`wall time        ${r.wallSeconds.toFixed(1)} s`);
   if (r.cpuSeconds !== undefined) console.log(`CPU time         ${r.cpuSeconds.toFixed(1)} s (user + system)`);
-  console.log(`peak memory      ${r.peakRssMb === undefined ? 'unknown (no /usr/bin/time)' : `${r.peakRssMb.toFixed(0)} MB`}`);
+  console.log(`peak memory      ${r.peakRssMb === undefined ? 'unknown (no /usr/bin/time)' : `${r.peakRssMb.toFixed(0)} MB`} (largest process: astro with its worker threads)`);
+  console.log(`peak memory, all ${r.treePeakMb === undefined ? 'unknown (no /proc)' : `${r.treePeakMb.toFixed(0)} MB`} (astro + Pagefind processes together, sampled every 250 ms)`);
   console.log(`pages (HTML)     ${r.pages}`);
+  console.log(`from the cache   ${r.restored} pages and files copied, not rendered (incremental build)`);
   console.log(`dist size        ${r.distMb.toFixed(1)} MB`);
   console.log(`paper pages      ${r.paperPages}, average ${r.avgPaperKb.toFixed(2)} KB of HTML`);
   console.log('discovery:');
