@@ -20,7 +20,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { contentDirSetting } from './paper-loader.ts';
-import { formatSearchIndexStats, SEARCH_WORKER_DATA_KEY, searchShardSize, shardBundleDir } from './search.ts';
+import { formatSearchIndexStats, SEARCH_WORKER_DATA_KEY, searchShardSize, searchWorkerOldGenerationMb, shardBundleDir } from './search.ts';
 import type { IndexArchiveOptions, IndexedArchive, SearchWorkerMessage } from './search-worker.ts';
 import { normalizeBase } from './urls.ts';
 
@@ -36,8 +36,9 @@ export function startSearchWorker(options: IndexArchiveOptions, logger?: AstroIn
   const worker = new Worker(new URL('./search-worker.ts', import.meta.url), {
     workerData: { [SEARCH_WORKER_DATA_KEY]: options },
     // Parsing makes short-lived garbage; a small young generation collects it sooner (real archive: the worker
-    // adds ~50 MB less to the build's memory, in the same time).
-    resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    // adds ~50 MB less to the build's memory, in the same time), and an old-generation limit keeps V8 from
+    // letting the heap grow to ~3x what the worker holds (see searchWorkerOldGenerationMb).
+    resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: searchWorkerOldGenerationMb(options.shardSize) },
   });
   // Until build:done awaits it, a failed Astro build must not wait for the index.
   worker.unref();
