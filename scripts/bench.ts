@@ -253,13 +253,14 @@ async function build(label: string, contentDir: string, cacheDir: string, outDir
     .split('\n')
     .filter((line) => !line.startsWith('\t') && !/├─|└─/.test(line))
     .map((line) => line.replace(/\x1b\[[0-9;]*m/g, '').trim())
-    .filter((line) => line && !line.startsWith('>') && !/^(\d+:\d+:\d+ )?(▶|λ)/.test(line));
+    // With build.concurrency > 1 a page's timing or "(restored)" may land on a line of its own: not a phase.
+    .filter((line) => line && !line.startsWith('>') && !/^(\d+:\d+:\d+ )?(▶|λ)/.test(line) && !/^\((\+[\d.]+m?s|restored|cached)\)/.test(line));
   const stats = await dirStats(outDir);
   return {
     wallSeconds,
     peakRssMb: rss ? Number(rss[1]) / 1024 : undefined,
     treePeakMb,
-    restored: output.split('\n').filter((line) => /\((restored|cached)\)\s*$/.test(line)).length,
+    restored: (output.match(/\((restored|cached)\)/g) ?? []).length,
     cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined,
     phases,
     pages: stats.pages,
