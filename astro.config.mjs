@@ -18,7 +18,7 @@ export default defineConfig({
   // of pages. concurrency: pages in flight at once; a page copied from the incremental cache (below) waits on
   // the disk, not the CPU (measured at 50,000 papers, warm: page generation 50 s -> 34 s with 4).
   build: { inlineStylesheets: 'never', concurrency: 4 },
-  // Pages whose getStaticPaths entry carries an unchanged `cacheKey` (src/lib/page-cache.ts) are copied from
+  // Pages whose getStaticPaths entry carries an unchanged `cacheKey` (src/lib/page-models.ts) are copied from
   // the cache dir instead of rendered again; Astro also checks the template code, this config and the lockfile.
   experimental: { incrementalBuild: true },
   // After the pages: papers/<slug>.bib files (src/lib/bib-files.ts). The search index is built from the archive

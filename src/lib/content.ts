@@ -5,16 +5,17 @@
  */
 import { getCollection } from 'astro:content';
 import { type Archive, buildArchive } from './archive.ts';
+import { type DigestOf, digestLookup } from './page-models.ts';
 
 export interface SiteContent {
   archive: Archive;
   /** Abstract markdown (the file body) by arXiv id; '' when a paper has none. */
   abstracts: ReadonlyMap<string, string>;
   /**
-   * The content loader's digest of each paper's file (front matter and abstract) by arXiv id: it changes
-   * exactly when the paper's data or abstract does, so page cache keys use it instead of hashing both.
+   * The content loader's digest of a paper's file (front matter and abstract): it changes exactly when the
+   * paper's data or abstract does, so page cache keys use it instead of hashing both (page-models.ts).
    */
-  digests: ReadonlyMap<string, string>;
+  digestOf: DigestOf;
 }
 
 let loading: Promise<SiteContent> | undefined;
@@ -34,7 +35,7 @@ async function load(): Promise<SiteContent> {
       dayEntries.map((e) => e.data),
     ),
     abstracts,
-    digests,
+    digestOf: digestLookup(digests),
   };
 }
 

@@ -1,20 +1,31 @@
 /**
- * What each cached page shows, gathered once per build in its getStaticPaths:
- * the page renders from its model alone, and the model's key function (next to
- * it) hashes every field of the model into the page's incremental-build cache
- * key (src/lib/page-cache.ts). A paper and its abstract enter a key as the
- * digest of the paper's file, which covers both: hashing the text itself cost
- * ~4 s per build at 50,000 papers. Anything a page shows that is not in its
- * model (and its key) would go stale in a cached copy.
+ * What each cached page shows, gathered once per build in its getStaticPaths,
+ * and the page's cache key for Astro's incremental build
+ * (`experimental.incrementalBuild`, astro.config.mjs): a page whose key, code,
+ * config and lockfile are unchanged since the last build is copied from the
+ * cache dir instead of rendered again, so a daily build renders only what a new
+ * list day changes.
+ *
+ * The rule that keeps this correct: the page renders from its model alone, and
+ * the model's key function (next to it) hashes every field of the model.
+ * Anything a page shows that is not in its model (a module-level lookup, the
+ * clock, an environment variable) would go stale in a cached copy. A paper and
+ * its abstract enter a key as the digest of the paper's file, which covers
+ * both: hashing the text itself cost ~4 s per build at 50,000 papers.
  */
+import { createHash } from 'node:crypto';
 import { type Archive, type ListDay, neighbours } from './archive.ts';
 import type { Discovery } from './discovery.ts';
 import { organizationOf } from './orgs.ts';
-import { cacheKeyOf } from './page-cache.ts';
 import type { DayRecord, Paper } from './schema.ts';
 import { type Topic, topicOfKeyword } from './topics.ts';
 
 type Abstracts = ReadonlyMap<string, string>;
+
+/** A short, stable hash of a JSON-serialisable value (arrays in a fixed order, so no key-order concerns). */
+function cacheKeyOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 27);
+}
 /** The digest of a paper's file (src/lib/content.ts `digests`). */
 export type DigestOf = (paper: Paper) => string;
 

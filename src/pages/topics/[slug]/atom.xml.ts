@@ -6,12 +6,11 @@ import { getDiscovery } from '../../../lib/discovery.ts';
 import { buildTopicFeed } from '../../../lib/discovery-data.ts';
 import { renderAtom } from '../../../lib/feeds/atom.ts';
 import { feedResponse, feedSite } from '../../../lib/feeds/documents.ts';
-import { digestLookup, type TopicFeedModel, topicFeedKey, topicFeedModel } from '../../../lib/page-models.ts';
+import { type TopicFeedModel, topicFeedKey, topicFeedModel } from '../../../lib/page-models.ts';
 
 export const getStaticPaths = (async () => {
-  const { abstracts, digests } = await getSiteContent();
+  const { abstracts, digestOf } = await getSiteContent();
   const { topics } = await getDiscovery();
-  const digestOf = digestLookup(digests);
   return topics.topics.map((topic) => {
     const model = topicFeedModel(topic, siteConfig.topicFeedPapers, abstracts);
     return { params: { slug: topic.slug }, props: { model }, cacheKey: topicFeedKey(model, digestOf) };

@@ -5,12 +5,11 @@ import { dayParts } from '../../../../lib/dates.ts';
 import { getDiscovery } from '../../../../lib/discovery.ts';
 import { dayPapersJson } from '../../../../lib/discovery-data.ts';
 import { feedSite } from '../../../../lib/feeds/documents.ts';
-import { type DayPapersModel, dayPapersKey, dayPapersModel, digestLookup } from '../../../../lib/page-models.ts';
+import { type DayPapersModel, dayPapersKey, dayPapersModel } from '../../../../lib/page-models.ts';
 
 export const getStaticPaths = (async () => {
-  const { archive, abstracts, digests } = await getSiteContent();
+  const { archive, abstracts, digestOf } = await getSiteContent();
   const discovery = await getDiscovery();
-  const digestOf = digestLookup(digests);
   return archive.days.map((listDay) => {
     const { year, month, date } = dayParts(listDay.day);
     const model = dayPapersModel(listDay, abstracts, discovery);
