@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import { siteConfig } from './src/config.ts';
 import { bibFilesIntegration } from './src/lib/bib-files.ts';
+import { contentStoreFromFileIntegration } from './src/lib/content-store-integration.ts';
 import { pagefindIntegration } from './src/lib/search-integration.ts';
 
 // Deployment settings come from the environment so that a fork builds with zero edits
@@ -21,7 +22,9 @@ export default defineConfig({
   // Pages whose getStaticPaths entry carries an unchanged `cacheKey` (src/lib/page-models.ts) are copied from
   // the cache dir instead of rendered again; Astro also checks the template code, this config and the lockfile.
   experimental: { incrementalBuild: true },
+  // The pages read the content store from its file rather than from a copy bundled into the server build
+  // (src/lib/content-store-integration.ts: the bundled copy was the build's memory peak).
   // After the pages: papers/<slug>.bib files (src/lib/bib-files.ts). The search index is built from the archive
   // in a worker thread while the pages render, and copied in after them (src/lib/search-integration.ts).
-  integrations: [bibFilesIntegration(), pagefindIntegration(siteConfig.language)],
+  integrations: [contentStoreFromFileIntegration(), bibFilesIntegration(), pagefindIntegration(siteConfig.language)],
 });
