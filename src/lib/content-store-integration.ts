@@ -30,12 +30,14 @@ export function contentStoreModule(storeFile: string): string {
 }
 
 export function contentStoreFromFileIntegration(): AstroIntegration {
+  let storeFile: string | undefined;
+  let served = false;
   return {
     name: 'paperboy-content-store-from-file',
     hooks: {
       'astro:config:setup': ({ command, config, updateConfig }) => {
         if (command !== 'build') return;
-        const storeFile = contentStoreFile(config.cacheDir);
+        storeFile = contentStoreFile(config.cacheDir);
         updateConfig({
           vite: {
             plugins: [
@@ -47,7 +49,8 @@ export function contentStoreFromFileIntegration(): AstroIntegration {
                   filter: { id: /^\0astro:data-layer-content$/ },
                   handler(id) {
                     // No store file (nothing synced yet): Astro's loader handles it (an empty store).
-                    if (id !== RESOLVED_CONTENT_STORE_ID || !existsSync(storeFile)) return null;
+                    if (id !== RESOLVED_CONTENT_STORE_ID || !storeFile || !existsSync(storeFile)) return null;
+                    served = true;
                     return { code: contentStoreModule(storeFile), map: { mappings: '' } };
                   },
                 },
@@ -55,6 +58,12 @@ export function contentStoreFromFileIntegration(): AstroIntegration {
             ],
           },
         });
+      },
+      // Said in every build log, so that an Astro upgrade that renames the module cannot undo this unnoticed.
+      'astro:build:done': ({ logger }) => {
+        if (!storeFile) return;
+        if (served) logger.info(`pages read the content store from ${storeFile}, not from a bundled copy`);
+        else logger.warn('the content store was bundled into the server build (Astro did not load astro:data-layer-content through this integration): large archives need more memory; see src/lib/content-store-integration.ts');
       },
     },
   };

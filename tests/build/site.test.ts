@@ -276,12 +276,21 @@ function structuralChecks(getDist: () => Dist) {
 
 describe('the fixture archive built under BASE_PATH=/paperboy/', () => {
   let dist: Dist;
+  let log = '';
   beforeAll(async () => {
     const build = await buildSite({ contentDir: FIXTURE_ARCHIVE, base: '/paperboy/', site: SITE });
     dist = new Dist(build.outDir, '/paperboy/');
+    log = build.stdout;
   }, BUILD_TIMEOUT);
 
   structuralChecks(() => dist);
+
+  it('renders from the content store file, not a copy bundled into the server build (the memory peak at 50k)', () => {
+    // src/lib/content-store-integration.ts: says which happened in every build; an Astro upgrade that renamed
+    // the store module would turn this into a warning and bring the bundled copy back.
+    expect(log).toMatch(/pages read the content store from \S+data-store\.json, not from a bundled copy/);
+    expect(log).not.toMatch(/content store was bundled/);
+  });
 
   it('has no client JavaScript: no executable <script>, no inline event handlers', () => {
     const problems: string[] = [];
