@@ -46,7 +46,7 @@ export function contentStoreFromFileIntegration(): AstroIntegration {
                 load: {
                   // 'pre': before Astro's own loader for this id, which would inline the file.
                   order: 'pre',
-                  filter: { id: /^\0astro:data-layer-content$/ },
+                  filter: { id: new RegExp(`^${RESOLVED_CONTENT_STORE_ID}$`) },
                   handler(id) {
                     // No store file (nothing synced yet): Astro's loader handles it (an empty store).
                     if (id !== RESOLVED_CONTENT_STORE_ID || !storeFile || !existsSync(storeFile)) return null;
@@ -63,7 +63,7 @@ export function contentStoreFromFileIntegration(): AstroIntegration {
       'astro:build:done': ({ logger }) => {
         if (!storeFile) return;
         if (served) logger.info(`pages read the content store from ${storeFile}, not from a bundled copy`);
-        else logger.warn('the content store was bundled into the server build (Astro did not load astro:data-layer-content through this integration): large archives need more memory; see src/lib/content-store-integration.ts');
+        else logger.warn(`the content store was bundled into the server build (Astro did not load ${JSON.stringify(RESOLVED_CONTENT_STORE_ID.slice(1))} through this integration): large archives need more memory; see src/lib/content-store-integration.ts`);
       },
     },
   };

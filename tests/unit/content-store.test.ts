@@ -2,17 +2,14 @@
  * The stand-in for Astro's bundled content store (src/lib/content-store-integration.ts): the module it
  * generates must hand the pages exactly what the store file holds, wherever the cache directory lives.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { contentStoreFile, contentStoreModule } from '../../src/lib/content-store-integration.ts';
+import { makeTempDir, removeBuilds } from '../helpers/build-site.ts';
 
-const made: string[] = [];
-afterAll(async () => {
-  for (const dir of made) await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => removeBuilds());
 
 describe('content store read from its file', () => {
   it('names the file in the cache directory, spaces and all', () => {
@@ -22,16 +19,13 @@ describe('content store read from its file', () => {
   });
 
   it('exports the parsed store, even from a directory whose name has quotes, backslashes and a newline', async () => {
-    const dir = await mkdtemp(join(tmpdir(), `paperboy it's "odd" \\ dir\n`));
-    made.push(dir);
+    const dir = makeTempDir(`paperboy it's "odd" \\ dir\n`);
     // The shape devalue writes: a flat array of values that point at each other by index.
     const store = [['Map', 1], 'papers', { title: 'Über <script> & “math” $x^2$ 🚀' }];
     const storeFile = join(dir, 'data-store.json');
     await writeFile(storeFile, JSON.stringify(store));
     // The module itself sits in a plain directory: only the store's path is written into its code.
-    const moduleDir = await mkdtemp(join(tmpdir(), 'paperboy-store-module-'));
-    made.push(moduleDir);
-    const moduleFile = join(moduleDir, 'store.mjs');
+    const moduleFile = join(makeTempDir('paperboy-store-module-'), 'store.mjs');
     await writeFile(moduleFile, contentStoreModule(storeFile));
     const loaded = (await import(pathToFileURL(moduleFile).href)) as { default: unknown };
     expect(loaded.default).toEqual(store);
