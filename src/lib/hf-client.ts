@@ -3,8 +3,9 @@
  * `GET /api/daily_papers?date=D&limit=100&p=N`, paging until a short or empty
  * page, deduplicated by paper id. Retries network errors and 5xx with
  * exponential backoff and jitter, waits out 429 as the RateLimit header says
- * (bounded), and tells "not published yet" (400 for a day after today) from
- * real failures. Returns raw elements: validation is the caller's.
+ * (bounded), keeps a run's calls within the API's rate limit (CallBudget),
+ * and tells "not published yet" (400 for a day after today) from real
+ * failures. Returns raw elements: validation is the caller's.
  */
 import { todayUtc } from './dates.ts';
 
@@ -29,6 +30,8 @@ export interface ClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Progress/warning lines (retries, waits). */
   log?: (line: string) => void;
+  /** Counts the calls and spaces them out; shared by all the days of a run. */
+  budget?: CallBudget;
 }
 
 export class DayFetchError extends Error {}
@@ -36,6 +39,45 @@ export class DayFetchError extends Error {}
 export type DayFetch = { status: 'ok'; elements: unknown[]; pages: number } | { status: 'not-published' };
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The anonymous limit of the HF API: 500 calls per 5-minute window per IP. */
+export const RATE_LIMIT = { calls: 500, windowMs: 300_000 };
+
+/**
+ * The API calls of one run: counted, and never more than `limit` in any
+ * `windowMs` (a sliding window, so the API's fixed windows are kept too).
+ * A call over the limit waits until the oldest call leaves the window.
+ */
+export class CallBudget {
+  calls = 0;
+  /** Time spent waiting, for this budget or for a 429. */
+  waitedMs = 0;
+  readonly limit: number;
+  readonly windowMs: number;
+  private readonly recent: number[] = [];
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly clock: () => number;
+  constructor(limit = RATE_LIMIT.calls, windowMs = RATE_LIMIT.windowMs, sleep = defaultSleep, clock: () => number = Date.now) {
+    this.limit = limit;
+    this.windowMs = windowMs;
+    this.sleep = sleep;
+    this.clock = clock;
+  }
+
+  async take(log: (line: string) => void = () => {}): Promise<void> {
+    for (;;) {
+      const now = this.clock();
+      while (this.recent.length && this.recent[0]! <= now - this.windowMs) this.recent.shift();
+      if (this.recent.length < this.limit) break;
+      const wait = this.recent[0]! + this.windowMs - now + 1;
+      log(`  ${this.limit} calls in the last ${this.windowMs / 1000} s (the API's limit): waiting ${(wait / 1000).toFixed(1)} s`);
+      await this.sleep(wait);
+      this.waitedMs += wait;
+    }
+    this.recent.push(this.clock());
+    this.calls++;
+  }
+}
 
 /** `"api";r=0;t=42` -> 42000 ms (seconds until the window resets). */
 export function rateLimitWaitMs(header: string | null): number | undefined {
@@ -71,6 +113,7 @@ export async function fetchDay(day: string, options: ClientOptions): Promise<Day
     sleep = defaultSleep,
     log = () => {},
   } = options;
+  const budget = options.budget ?? new CallBudget(RATE_LIMIT.calls, RATE_LIMIT.windowMs, sleep);
   const seen = new Set<string>();
   const elements: unknown[] = [];
 
@@ -81,6 +124,7 @@ export async function fetchDay(day: string, options: ClientOptions): Promise<Day
     let body: unknown;
     for (let attempt = 0; ; attempt++) {
       let res: Response;
+      await budget.take(log);
       try {
         res = await fetch(url, {
           headers: { 'user-agent': userAgent, accept: 'application/json' },
@@ -101,6 +145,7 @@ export async function fetchDay(day: string, options: ClientOptions): Promise<Day
         if (wait > maxRateLimitWaitMs) throw new DayFetchError(`rate limited (HTTP 429) for ${Math.round(wait / 1000)} s, longer than we wait`);
         log(`  ${day}: rate limited; waiting ${(wait / 1000).toFixed(0)} s as the RateLimit header asks`);
         await sleep(wait);
+        budget.waitedMs += wait;
         continue;
       }
       if (res.status >= 500) {
@@ -111,7 +156,8 @@ export async function fetchDay(day: string, options: ClientOptions): Promise<Day
         await sleep(wait);
         continue;
       }
-      if (res.status === 400 && day > todayUtc(options.now)) {
+      // Today too: just after midnight UTC the API's clock may still be on yesterday.
+      if (res.status === 400 && day >= todayUtc(options.now)) {
         await res.body?.cancel();
         return { status: 'not-published' };
       }
@@ -125,6 +171,7 @@ export async function fetchDay(day: string, options: ClientOptions): Promise<Day
       break;
     }
     if (!Array.isArray(body)) throw new DayFetchError(`page ${page} is not a JSON array`);
+    let added = 0;
     for (const element of body) {
       const id = elementId(element);
       if (id !== undefined) {
@@ -132,8 +179,14 @@ export async function fetchDay(day: string, options: ClientOptions): Promise<Day
         seen.add(id);
       }
       elements.push(element);
+      added++;
     }
     if (body.length < PAGE_LIMIT) return { status: 'ok', elements, pages: page + 1 };
+    // A full page with nothing new: the server ignores `p` and repeats itself; asking on would only spend calls.
+    if (page > 0 && added === 0) {
+      log(`  ${day}: page ${page} repeats earlier pages; stopping there`);
+      return { status: 'ok', elements, pages: page + 1 };
+    }
   }
   throw new DayFetchError(`more than ${MAX_PAGES} pages; refusing to go on`);
 }

@@ -1,7 +1,8 @@
 /**
  * Validation of raw API elements: each element is checked against the schema
- * on its own, so one bad element is reported (id and reason) and skipped
- * while the rest of the day goes through.
+ * on its own. The schema is lenient on everything but the id and the title,
+ * so only an element without those is rejected (reported with its id and
+ * reason) while the rest of the day goes through.
  */
 import { isoToDay } from './dates.ts';
 import { normalizeElement, type NormalizedPaper } from './normalize.ts';
@@ -26,8 +27,10 @@ function describeId(element: unknown): string {
 }
 
 /**
- * Validate and normalise elements. With `expectDay`, an element whose own
- * list day differs is rejected (the API answered for another day).
+ * Validate and normalise elements. With `expectDay` (the day that was asked
+ * for), an element that names another list day is rejected (the API answered
+ * for another day) and one that names none is taken as listed that day;
+ * without it (an import), an element must name its list day.
  */
 export function validateElements(elements: readonly unknown[], now: string, expectDay?: string): Validated {
   const result: Validated = { papers: [], rejected: [] };
@@ -40,14 +43,18 @@ export function validateElements(elements: readonly unknown[], now: string, expe
       result.rejected.push({ id: describeId(element), reason: `${where}: ${issue.message}` });
       continue;
     }
-    const day = isoToDay(parsed.data.paper.submittedOnDailyAt);
-    if (expectDay && day !== expectDay) {
-      result.rejected.push({ id: describeId(element), reason: `listed on ${day}, not on ${expectDay}` });
+    const ownDay = parsed.data.paper.submittedOnDailyAt && isoToDay(parsed.data.paper.submittedOnDailyAt);
+    if (!ownDay && !expectDay) {
+      result.rejected.push({ id: describeId(element), reason: 'paper.submittedOnDailyAt: missing or not a date-time, so its list day is unknown' });
+      continue;
+    }
+    if (ownDay && expectDay && ownDay !== expectDay) {
+      result.rejected.push({ id: describeId(element), reason: `listed on ${ownDay}, not on ${expectDay}` });
       continue;
     }
     if (seen.has(parsed.data.paper.id)) continue;
     seen.add(parsed.data.paper.id);
-    result.papers.push(normalizeElement(parsed.data, now));
+    result.papers.push(normalizeElement(parsed.data, now, ownDay || expectDay));
   }
   return result;
 }

@@ -1,7 +1,8 @@
 /**
  * The one place that says what Paperboy's data looks like:
- * - `ApiElementSchema`: one element of `GET /api/daily_papers` (tolerant:
- *   unknown fields are ignored, optional fields may be absent or null);
+ * - `ApiElementSchema`: one element of `GET /api/daily_papers`, strict only on
+ *   the essentials (id, title) and lenient on the rest (the fallbacks are
+ *   listed with it);
  * - `PaperSchema`: the front matter of `content/papers/YYYY/MM/DD/<id>.md`;
  * - `DayRecordSchema`: `content/papers/YYYY/MM/DD/day.json`, written for every
  *   fetched list day, empty ones included.
@@ -16,37 +17,96 @@ const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not an I
 const count = z.number().int().nonnegative();
 
 // ---------------------------------------------------------------- the HF API
+//
+// Lenient on everything but the essentials. An element is skipped only when its paper has no valid arXiv id
+// (`paper.id`) or no title (`paper.title`, else the element's own copy `title`). Every other field that is
+// missing, null or of the wrong type falls back instead of costing the paper. "Absent" below means: a paper
+// archived for the first time gets the default, and a refresh of an archived paper keeps what is stored.
+//   text (summary, githubRepo, projectPage, ai_summary, thumbnail, names)  a string, else absent
+//                                                (summary: else the element's copy `summary`, else no abstract)
+//   counts (upvotes, numComments, githubStars)   a number or a numeric string ("12"), rounded down; negative,
+//                                                beyond 2^53 or anything else -> absent (new paper: 0; stars: none)
+//   authors                                      not an array -> no authors; an author without a name -> dropped;
+//                                                hidden only when `hidden` is true
+//   ai_keywords                                  not an array -> absent; an entry that is not a string -> dropped
+//   publishedAt, submittedOnDailyAt, withdrawnAt a date-time (YYYY-MM-DD...), else absent (publishedAt: the
+//                                                list day; submittedOnDailyAt: the day that was asked for)
+//   organization, submitter                      an object with a name, else absent
+// Unknown fields are ignored.
 
-const ApiAuthorSchema = z.object({
-  name: z.string(),
-  hidden: z.boolean().nullish(),
-});
+const ISO_START = /^\d{4}-\d{2}-\d{2}/;
 
-const ApiPaperSchema = z.object({
-  id: z.string().refine(isArxivId, 'not a valid arXiv id'),
-  title: z.string().min(1),
-  summary: z.string(),
-  authors: z.array(ApiAuthorSchema),
-  publishedAt: isoTime,
-  submittedOnDailyAt: isoTime,
-  upvotes: count.nullish(),
-  githubRepo: z.string().nullish(),
-  githubStars: count.nullish(),
-  projectPage: z.string().nullish(),
-  ai_summary: z.string().nullish(),
-  ai_keywords: z.array(z.string()).nullish(),
-  organization: z.object({ name: z.string(), fullname: z.string().nullish() }).nullish(),
-  submittedOnDailyBy: z.object({ user: z.string().nullish(), fullname: z.string().nullish() }).nullish(),
-  withdrawnAt: z.string().nullish(),
-});
+/** A transform that reads one field leniently: `read` returns undefined for "absent". */
+const lenient = <T>(read: (value: unknown) => T | undefined) => z.unknown().optional().transform((value): T | undefined => read(value));
 
-export const ApiElementSchema = z.object({
-  paper: ApiPaperSchema,
-  numComments: count.nullish(),
-  thumbnail: z.string().nullish(),
-  submittedBy: z.object({ name: z.string().nullish(), fullname: z.string().nullish() }).nullish(),
-  organization: z.object({ name: z.string(), fullname: z.string().nullish() }).nullish(),
-});
+const readText = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const readTime = (value: unknown): string | undefined =>
+  typeof value === 'string' && ISO_START.test(value) && !Number.isNaN(Date.parse(value)) ? value : undefined;
+const readCount = (value: unknown): number | undefined => {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isFinite(n) || n < 0) return undefined;
+  const whole = Math.floor(n);
+  return Number.isSafeInteger(whole) ? whole : undefined;
+};
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const hasText = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+
+const text = lenient(readText);
+const time = lenient(readTime);
+const apiCount = lenient(readCount);
+
+const authors = z.unknown().optional().transform((value): { name: string; hidden: boolean }[] =>
+  Array.isArray(value)
+    ? value.filter((a) => isRecord(a) && hasText(a.name)).map((a) => ({ name: a.name as string, hidden: a.hidden === true }))
+    : [],
+);
+const keywords = lenient((value) => (Array.isArray(value) ? value.filter((k): k is string => typeof k === 'string') : undefined));
+const organization = lenient((value) =>
+  isRecord(value) && hasText(value.name) ? { name: value.name, fullname: readText(value.fullname) } : undefined,
+);
+/** `submittedOnDailyBy` names the user `user`; the element's `submittedBy` names it `name`. */
+const person = (key: 'user' | 'name') =>
+  lenient((value) => (isRecord(value) && hasText(value[key]) ? { name: value[key], fullname: readText(value.fullname) } : undefined));
+
+const ApiPaperSchema = z.object(
+  {
+    id: z.custom<string>((value) => isArxivId(value), { error: 'not a valid arXiv id' }),
+    title: text,
+    summary: text,
+    authors,
+    publishedAt: time,
+    submittedOnDailyAt: time,
+    upvotes: apiCount,
+    githubRepo: text,
+    githubStars: apiCount,
+    projectPage: text,
+    ai_summary: text,
+    ai_keywords: keywords,
+    organization,
+    submittedOnDailyBy: person('user'),
+    withdrawnAt: time,
+  },
+  { error: 'missing or not an object' },
+);
+
+export const ApiElementSchema = z
+  .object(
+    {
+      paper: ApiPaperSchema,
+      title: text,
+      summary: text,
+      numComments: apiCount,
+      thumbnail: text,
+      submittedBy: person('name'),
+      organization,
+    },
+    { error: 'not an object' },
+  )
+  .superRefine((element, ctx) => {
+    if (!hasText(element.paper.title) && !hasText(element.title)) {
+      ctx.addIssue({ code: 'custom', path: ['paper', 'title'], message: 'missing or empty' });
+    }
+  });
 export type ApiElement = z.infer<typeof ApiElementSchema>;
 
 // ---------------------------------------------------------- archived papers
@@ -78,6 +138,8 @@ export const PaperSchema = z.object({
   /** The HF user who submitted the paper to the list (`name` is the user name). */
   submittedBy: PersonSchema.nullable().default(null),
   thumbnail: optionalString,
+  /** When HF marked the paper withdrawn (`paper.withdrawnAt`); absent for a paper that is not. */
+  withdrawnAt: isoTime.optional(),
   /** When Paperboy first archived the paper. */
   fetchedAt: isoTime,
   /** When any field of this file last changed (equals fetchedAt until a refresh changes something). */
@@ -94,6 +156,7 @@ export const VOLATILE_FIELDS = [
   'projectPage',
   'keywords',
   'aiSummary',
+  'withdrawnAt',
 ] as const satisfies readonly (keyof Paper)[];
 
 // --------------------------------------------------------------- list days

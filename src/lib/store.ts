@@ -2,12 +2,15 @@
  * The content directory as a store: find what is archived, and apply one
  * fetched list day to it. Writes are atomic (temp file in the same directory,
  * then rename) and only happen when the bytes change, so fetching the same
- * answers twice touches nothing. Every path goes through resolveInside().
+ * answers twice touches nothing. Nothing is ever downgraded: a day record
+ * never lists fewer papers than before, and a paper file is never removed
+ * except as the later copy of a paper that is stored under an earlier day.
+ * Every path goes through resolveInside().
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { isDay } from './dates.ts';
-import { mergeVolatile, type NormalizedPaper } from './normalize.ts';
+import { fillEmpty, mergeRefresh, type NormalizedPaper, type StoredPaper } from './normalize.ts';
 import { parseDayRecord, parsePaperFile, serializeDayRecord, serializePaper } from './paper-file.ts';
 import { DAY_RECORD_FILE, dayDir as dayDirOf, dayRecordRelPath, parsePaperRelPath, paperRelPath, resolveInside } from './paths.ts';
 import type { DayRecord, Paper } from './schema.ts';
@@ -30,6 +33,8 @@ export function writeFileAtomic(file: string, text: string): void {
 export interface ArchiveIndex {
   /** arXiv id -> the list day it is archived under (the earliest, if a copy exists twice). */
   paperDays: Map<string, string>;
+  /** arXiv id -> every day holding a copy, oldest first, for the papers stored under more than one day. */
+  duplicates: Map<string, string[]>;
   /** Days that have a day record. */
   recordDays: Set<string>;
   /** Leftover temp files from an interrupted run, removed by scanArchive. */
@@ -77,10 +82,21 @@ export function* dayDirectories(contentDir: string): Generator<DayDirectory> {
   }
 }
 
+/** The ids of the paper files stored under one day. */
+function paperIdsIn(day: string, names: Iterable<string>): string[] {
+  const ids: string[] = [];
+  for (const name of names) {
+    const parsed = parsePaperRelPath(`${dayDirOf(day)}/${name}`);
+    if (parsed) ids.push(parsed.id);
+  }
+  return ids;
+}
+
 /** Index the archive, removing temp files left by an interrupted run. */
 export function scanArchive(contentDir: string): ArchiveIndex {
-  const index: ArchiveIndex = { paperDays: new Map(), recordDays: new Set(), removedTempFiles: 0 };
+  const index: ArchiveIndex = { paperDays: new Map(), duplicates: new Map(), recordDays: new Set(), removedTempFiles: 0 };
   for (const { day, dir, files } of dayDirectories(contentDir)) {
+    const names: string[] = [];
     for (const f of files) {
       if (f.name.endsWith(TEMP_SUFFIX)) {
         fs.rmSync(path.join(dir, f.name), { force: true });
@@ -88,24 +104,102 @@ export function scanArchive(contentDir: string): ArchiveIndex {
       } else if (f.name === DAY_RECORD_FILE) {
         index.recordDays.add(day);
       } else {
-        const parsed = parsePaperRelPath(`${dayDirOf(day)}/${f.name}`);
-        if (!parsed) continue;
-        const known = index.paperDays.get(parsed.id);
-        if (!known || day < known) index.paperDays.set(parsed.id, day);
+        names.push(f.name);
+      }
+    }
+    for (const id of paperIdsIn(day, names)) {
+      // Days come oldest first, so the first day seen is the earliest.
+      const known = index.paperDays.get(id);
+      if (known === undefined) {
+        index.paperDays.set(id, day);
+      } else {
+        const copies = index.duplicates.get(id) ?? [known];
+        copies.push(day);
+        index.duplicates.set(id, copies);
       }
     }
   }
   return index;
 }
 
+/** Every day holding a copy of `id`, oldest first (empty when it is not archived). */
+function copiesOf(index: ArchiveIndex, id: string): string[] {
+  const known = index.paperDays.get(id);
+  return index.duplicates.get(id) ?? (known === undefined ? [] : [known]);
+}
+
+/** A file of the archive that cannot be read as what it should be; the message is one line naming it. */
+export class ArchiveFileError extends Error {
+  override name = 'ArchiveFileError';
+}
+
+/** The reason a file did not parse, in one line (a schema issue, a YAML or JSON error, or anything else). */
+export function describeParseError(error: unknown): string {
+  const e = error as { name?: string; message?: string; issues?: { path: PropertyKey[]; message: string }[]; reason?: string; mark?: { line: number } };
+  let reason: string;
+  if (Array.isArray(e.issues) && e.issues.length) {
+    const [first] = e.issues;
+    const where = first!.path.length ? `${first!.path.map(String).join('.')}: ` : '';
+    reason = `${where}${first!.message}${e.issues.length > 1 ? ` (and ${e.issues.length - 1} more)` : ''}`;
+  } else if (e.name === 'YAMLException' && e.reason) {
+    reason = `YAML: ${e.reason}${e.mark ? ` at line ${e.mark.line + 1}` : ''}`;
+  } else {
+    reason = String(e.message ?? error);
+  }
+  return reason.replace(/\s+/g, ' ').trim().slice(0, 240);
+}
+
+function shownPath(contentDir: string, rel: string): string {
+  return path.join(contentDir, rel);
+}
+
+/** Read a day record; throws ArchiveFileError (one line: the file and why) when it is not one. */
 export function readDayRecord(contentDir: string, day: string): DayRecord | undefined {
   const file = resolveInside(contentDir, dayRecordRelPath(day));
-  if (!fs.existsSync(file)) return undefined;
-  return parseDayRecord(fs.readFileSync(file, 'utf8'));
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ArchiveFileError(`${shownPath(contentDir, dayRecordRelPath(day))}: cannot be read (${(error as NodeJS.ErrnoException).code ?? describeParseError(error)})`);
+  }
+  try {
+    return parseDayRecord(text);
+  } catch (error) {
+    throw new ArchiveFileError(`${shownPath(contentDir, dayRecordRelPath(day))}: not a valid day record (${describeParseError(error)}); fix or delete it`);
+  }
 }
 
 export function writeDayRecord(contentDir: string, record: DayRecord): void {
   writeFileAtomic(resolveInside(contentDir, dayRecordRelPath(record.day)), serializeDayRecord(record));
+}
+
+interface PaperOnDisk extends StoredPaper {
+  file: string;
+  text: string;
+}
+
+/** Read the copy of `id` stored under `day`; throws ArchiveFileError (one line) when it is not a paper file for that id. */
+function readPaper(contentDir: string, day: string, id: string): PaperOnDisk {
+  const rel = paperRelPath(day, id);
+  const file = resolveInside(contentDir, rel);
+  let parsed: StoredPaper;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+    parsed = parsePaperFile(text);
+  } catch (error) {
+    throw new ArchiveFileError(`${shownPath(contentDir, rel)}: not a valid paper file (${describeParseError(error)}); fix or delete it`);
+  }
+  if (parsed.paper.id !== id) {
+    throw new ArchiveFileError(`${shownPath(contentDir, rel)}: holds paper ${JSON.stringify(parsed.paper.id)}, but its name says ${id}; fix or move it`);
+  }
+  return { ...parsed, file, text };
+}
+
+/** A list day that cannot be applied; nothing of it was written. The message is one line. */
+export class DayRefusedError extends Error {
+  override name = 'DayRefusedError';
 }
 
 export interface ApplyDayOptions {
@@ -117,96 +211,168 @@ export interface ApplyDayOptions {
   /** ISO time used for new papers and changed files. */
   now: string;
   source: DayRecord['source'];
-  /** Whether the list can no longer grow (fetched after its UTC day ended). */
-  complete: boolean;
+  /** Whether the list can no longer grow: it was fetched after its UTC day ended. */
+  ended: boolean;
+  /**
+   * For an empty answer: whether answers for later days back it up (they have papers), so the
+   * day can be recorded as complete with no list. An empty answer alone proves nothing: an API
+   * having a bad day answers `[]` too.
+   */
+  emptyConfirmed?: boolean;
   dryRun: boolean;
 }
 
 export interface DayResult {
   day: string;
+  /** Papers in this answer. */
+  answered: number;
+  /** Papers the day record lists after this answer (never fewer than before). */
   listed: number;
   written: number;
   updated: number;
   unchanged: number;
+  /** Papers the record listed that this answer no longer had: kept, archived and listed. */
+  kept: string[];
   /** Papers not written because they are archived under an earlier list day. */
   archivedEarlier: { id: string; day: string }[];
   /** Papers moved here from a later list day (this day is their first appearance). */
   moved: { id: string; from: string }[];
+  /** Later copies of papers stored under two days, removed (paths as shown to the user). */
+  removedCopies: string[];
+  /** Whether the record says the list is complete. */
+  complete: boolean;
   recordChanged: boolean;
 }
 
 /**
- * Write one list day: new papers in full, known papers only when a volatile
- * field changed (updatedAt then moves), and the day record. Nothing is written
- * when nothing changed.
+ * Write one list day: new papers in full, known papers only when a field
+ * changed (updatedAt then moves), and the day record, which lists every paper
+ * it listed before, every paper of this answer and every paper stored under
+ * the day. A day that had papers and now answers an empty list is refused
+ * (DayRefusedError), as is a day whose record or paper files cannot be read
+ * (ArchiveFileError): in both cases nothing is written.
+ *
+ * Every file is read and checked before the first write. Then papers are
+ * written, then later copies are removed, then the record: a crash at any
+ * point leaves every paper in at least one complete file (at worst a moved
+ * paper also keeps its older copy, which the next run removes).
  */
 export function applyDay(opts: ApplyDayOptions): DayResult {
   const { contentDir, day, index, now, dryRun } = opts;
   const result: DayResult = {
     day,
-    listed: opts.papers.length,
+    answered: opts.papers.length,
+    listed: 0,
     written: 0,
     updated: 0,
     unchanged: 0,
+    kept: [],
     archivedEarlier: [],
     moved: [],
+    removedCopies: [],
+    complete: false,
     recordChanged: false,
   };
 
-  for (const { paper, abstract } of opts.papers) {
-    const knownDay = index.paperDays.get(paper.id);
-    if (knownDay !== undefined && knownDay < day) {
-      result.archivedEarlier.push({ id: paper.id, day: knownDay });
+  const existing = index.recordDays.has(day) ? readDayRecord(contentDir, day) : undefined;
+  const dirIds = paperIdsIn(day, listDir(path.dirname(resolveInside(contentDir, dayRecordRelPath(day)))).filter((f) => f.isFile()).map((f) => f.name));
+  const known = new Set([...(existing?.papers ?? []), ...dirIds]);
+  if (opts.papers.length === 0 && known.size > 0) {
+    throw new DayRefusedError(`HF answered an empty list, but ${known.size} paper(s) are recorded for this day: record kept; the next run asks again`);
+  }
+
+  const writes: { file: string; text: string }[] = [];
+  const removes: string[] = [];
+  const indexUpdates: (() => void)[] = [];
+  /** The kept copy, with what the other copies of the paper hold filled in; those copies are removed. */
+  const absorbCopies = (id: string, keepDay: string, kept: PaperOnDisk, copies: string[]): StoredPaper => {
+    let merged: StoredPaper = kept;
+    for (const other of copies) {
+      if (other === keepDay) continue;
+      merged = fillEmpty(merged, readPaper(contentDir, other, id));
+      removes.push(resolveInside(contentDir, paperRelPath(other, id)));
+      result.removedCopies.push(shownPath(contentDir, paperRelPath(other, id)));
+    }
+    return merged;
+  };
+
+  for (const incoming of opts.papers) {
+    const { id } = incoming.paper;
+    const copies = copiesOf(index, id);
+    const earliest = copies[0];
+    const file = resolveInside(contentDir, paperRelPath(day, id));
+
+    if (earliest !== undefined && earliest < day) {
+      result.archivedEarlier.push({ id, day: earliest });
+      if (copies.length > 1) {
+        // Stored twice (a hand copy, an interrupted move): the earliest copy stays and takes what the others add.
+        const kept = readPaper(contentDir, earliest, id);
+        const merged = absorbCopies(id, earliest, kept, copies);
+        const text = serializePaper(merged.paper, merged.abstract);
+        if (text !== kept.text) writes.push({ file: kept.file, text: serializePaper({ ...merged.paper, updatedAt: now }, merged.abstract) });
+        indexUpdates.push(() => index.duplicates.delete(id));
+      }
       continue;
     }
-    const file = resolveInside(contentDir, paperRelPath(day, paper.id));
-    if (knownDay === day) {
-      const existingText = fs.readFileSync(file, 'utf8');
-      const existing = parsePaperFile(existingText);
-      const merged = mergeVolatile(existing.paper, paper);
-      if (serializePaper(merged, existing.abstract) === existingText) {
-        result.unchanged++;
-        continue;
-      }
-      if (!dryRun) writeFileAtomic(file, serializePaper({ ...merged, updatedAt: now }, existing.abstract));
-      result.updated++;
-      continue;
-    }
-    if (knownDay !== undefined && knownDay > day) {
-      // Listed on a later day first (e.g. a backfill of older days): a paper lives under its first list day.
-      const laterFile = resolveInside(contentDir, paperRelPath(knownDay, paper.id));
-      const later = parsePaperFile(fs.readFileSync(laterFile, 'utf8'));
-      const merged: Paper = { ...mergeVolatile(later.paper, paper), listDay: day, updatedAt: now };
-      if (!dryRun) {
-        writeFileAtomic(file, serializePaper(merged, later.abstract));
-        fs.rmSync(laterFile);
-      }
-      index.paperDays.set(paper.id, day);
-      result.moved.push({ id: paper.id, from: knownDay });
+
+    if (earliest === undefined) {
+      writes.push({ file, text: serializePaper({ ...incoming.paper, listDay: day }, incoming.abstract) });
+      indexUpdates.push(() => index.paperDays.set(id, day));
       result.written++;
       continue;
     }
-    if (!dryRun) writeFileAtomic(file, serializePaper(paper, abstract));
-    index.paperDays.set(paper.id, day);
-    result.written++;
+
+    // Archived under this day, or under a later one (listed here first: a paper lives under its first list day).
+    const base = readPaper(contentDir, earliest, id);
+    const whole = absorbCopies(id, earliest, base, copies);
+    const merged = mergeRefresh(whole, incoming);
+    const paper: Paper = { ...merged.paper, listDay: day };
+    if (earliest === day) {
+      const text = serializePaper(paper, merged.abstract);
+      if (text === base.text) {
+        result.unchanged++;
+      } else {
+        writes.push({ file, text: serializePaper({ ...paper, updatedAt: now }, merged.abstract) });
+        result.updated++;
+      }
+    } else {
+      writes.push({ file, text: serializePaper({ ...paper, updatedAt: now }, merged.abstract) });
+      removes.push(base.file);
+      result.moved.push({ id, from: earliest });
+      result.written++;
+    }
+    indexUpdates.push(() => {
+      index.paperDays.set(id, day);
+      index.duplicates.delete(id);
+    });
   }
 
-  const existing = index.recordDays.has(day) ? readDayRecord(contentDir, day) : undefined;
-  const ids = [...new Set(opts.papers.map((p) => p.paper.id))].sort();
+  const answeredIds = opts.papers.map((p) => p.paper.id);
+  // A copy removed from this day's directory belongs to a paper of this answer, so it stays listed.
+  const ids = [...new Set([...(existing?.papers ?? []), ...answeredIds, ...dirIds])].sort();
+  const answeredSet = new Set(answeredIds);
+  result.kept = (existing?.papers ?? []).filter((id) => !answeredSet.has(id));
+  result.listed = ids.length;
+  const complete = (existing?.complete ?? false) || (opts.ended && (ids.length > 0 || opts.emptyConfirmed === true));
+  result.complete = complete;
   const next: DayRecord = {
     day,
     count: ids.length,
     papers: ids,
     source: opts.source,
-    complete: opts.complete || (existing?.complete ?? false),
+    complete,
     firstFetchedAt: existing?.firstFetchedAt ?? now,
     updatedAt: existing?.updatedAt ?? now,
     digestSentAt: existing?.digestSentAt ?? null,
   };
-  if (!existing || serializeDayRecord(next) !== serializeDayRecord(existing)) {
-    result.recordChanged = true;
-    if (!dryRun) writeDayRecord(contentDir, { ...next, updatedAt: now });
-    index.recordDays.add(day);
+  result.recordChanged = !existing || serializeDayRecord(next) !== serializeDayRecord(existing);
+
+  if (!dryRun) {
+    for (const w of writes) writeFileAtomic(w.file, w.text);
+    for (const f of removes) fs.rmSync(f, { force: true });
+    if (result.recordChanged) writeDayRecord(contentDir, { ...next, updatedAt: now });
   }
+  for (const update of indexUpdates) update();
+  if (result.recordChanged) index.recordDays.add(day);
   return result;
 }

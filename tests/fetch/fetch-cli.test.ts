@@ -200,12 +200,18 @@ describe('fetch from the API', () => {
     expect(fs.readdirSync(contentDir)).toEqual([]);
   });
 
-  it('records an empty weekend as a day without a list', async () => {
-    const r = await runFetch([...common(), '--date', '2024-01-06']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/2024-01-06 +no list that day/);
-    const record = parseDayRecord(fs.readFileSync(path.join(contentDir, '2024/01/06/day.json'), 'utf8'));
-    expect(record).toMatchObject({ count: 0, papers: [] });
+  it('does not trust an empty answer alone: the day stays incomplete until a later day answers with papers', async () => {
+    const alone = await runFetch([...common(), '--date', '2024-01-06']);
+    expect(alone.code).toBe(0);
+    expect(alone.stdout).toMatch(/2024-01-06 +empty answer, not trusted until a later day has papers/);
+    const recordFile = path.join(contentDir, '2024/01/06/day.json');
+    expect(parseDayRecord(fs.readFileSync(recordFile, 'utf8'))).toMatchObject({ count: 0, papers: [], complete: false });
+    // 2024-01-08 answers with papers in the same run: the weekend before it had no list.
+    const confirmed = await runFetch([...common(), '--from', '2024-01-06', '--to', '2024-01-08']);
+    expect(confirmed.code).toBe(0);
+    expect(confirmed.stdout).toMatch(/2024-01-06 +no list that day/);
+    expect(confirmed.stdout).toMatch(/2024-01-07 +no list that day/);
+    expect(parseDayRecord(fs.readFileSync(recordFile, 'utf8'))).toMatchObject({ count: 0, papers: [], complete: true });
   });
 
   it('rejects hostile ids before they touch the file system, and skips invalid elements', async () => {
@@ -220,11 +226,14 @@ describe('fetch from the API', () => {
     extra.paper.anotherNewField = [1, 2, 3];
     const missing = clone(good[2]);
     delete missing.paper.title;
+    delete missing.title; // the element's own copy of the title would do
     const elements = [...hostile, extra, missing, ...good.slice(3)];
     server.setElements(elements);
     try {
       const r = await runFetch([...common(), '--date', '2024-01-03']);
-      expect(r.code).toBe(0);
+      // The rest of the day is written, and the run says it skipped something: exit 1.
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/; 7 element\(s\) SKIPPED$/m);
       expect(r.stderr).toContain('skipped element "../../../../tmp/paperboy-escape": paper.id: not a valid arXiv id');
       expect(r.stderr).toContain(`skipped element "${good[2].paper.id}": paper.title`);
       expect(r.stderr).toContain('skipped element 2401.1: paper.id');
@@ -271,7 +280,8 @@ describe('fetch from the API', () => {
     const summaryFile = path.join(contentDir, '..', `summary-${path.basename(contentDir)}.json`);
     expect((await runFetch([...common(), '--date', '2024-01-02', '--summary-file', summaryFile])).code).toBe(0);
     const summary = JSON.parse(fs.readFileSync(summaryFile, 'utf8'));
-    expect(summary).toEqual({ failed: 0, days: [expect.objectContaining({ day: '2024-01-02', status: 'ok', listed: 16, written: 16 })] });
+    expect(summary).toMatchObject({ mode: 'days', failed: 0, skipped: 0, calls: 1, days: [{ day: '2024-01-02', status: 'ok', state: 'complete', listed: 16, written: 16 }] });
+    expect(summary.days).toHaveLength(1);
   });
 });
 

@@ -7,7 +7,7 @@ import { fileStemToId, idToFileStem, isArxivId } from '../../src/lib/arxiv.ts';
 import { addDays, dayRange, isDay, isoToDay, todayUtc } from '../../src/lib/dates.ts';
 import { rateLimitWaitMs } from '../../src/lib/hf-client.ts';
 import { validateElements } from '../../src/lib/ingest.ts';
-import { abstractToMarkdown, mergeVolatile, normalizeElement } from '../../src/lib/normalize.ts';
+import { abstractToMarkdown, mergeRefresh, normalizeElement } from '../../src/lib/normalize.ts';
 import { parsePaperFile, serializePaper } from '../../src/lib/paper-file.ts';
 import { parsePaperRelPath, paperRelPath, resolveInside } from '../../src/lib/paths.ts';
 import { renderAbstractHtml } from '../../src/lib/render.ts';
@@ -107,18 +107,111 @@ describe('normalising an API element', () => {
     b.paper.ai_keywords = null;
     expect(normalizeElement(ApiElementSchema.parse(a), NOW)).toEqual(normalizeElement(ApiElementSchema.parse(b), NOW));
   });
-  it('validates element by element, reporting id and reason', () => {
-    const bad = element(1);
-    bad.paper.upvotes = 'many';
-    const { papers, rejected } = validateElements([element(0), bad, null, { paper: { id: '../x' } }], NOW);
-    expect(papers).toHaveLength(1);
-    expect(rejected.map((r) => r.id)).toEqual([JSON.stringify(bad.paper.id), '(no id)', '"../x"']);
-    expect(rejected[0]!.reason).toMatch(/^paper\.upvotes: /);
+  it('validates element by element: only a missing id or title costs the element, reported with id and reason', () => {
+    const odd = element(1);
+    odd.paper.upvotes = 'many';
+    const untitled = element(2);
+    delete untitled.paper.title;
+    untitled.title = '   ';
+    const { papers, rejected } = validateElements([element(0), odd, null, { paper: { id: '../x' } }, untitled], NOW);
+    expect(papers.map((p) => p.paper.id)).toEqual([element(0).paper.id, odd.paper.id]);
+    expect(papers[1]!.paper.upvotes).toBe(0);
+    expect(rejected).toEqual([
+      { id: '(no id)', reason: 'element: not an object' },
+      { id: '"../x"', reason: 'paper.id: not a valid arXiv id' },
+      { id: JSON.stringify(untitled.paper.id), reason: 'paper.title: missing or empty' },
+    ]);
   });
-  it('a refresh keeps stable fields and takes only volatile ones', () => {
-    const { paper: old } = normalizeElement(ApiElementSchema.parse(element()), NOW);
-    const changed = { ...old, title: 'New', authors: ['X'], upvotes: old.upvotes + 1, aiSummary: 'new', githubStars: 7 };
-    expect(mergeVolatile(old, changed)).toEqual({ ...old, upvotes: old.upvotes + 1, aiSummary: 'new', githubStars: 7 });
+  it('a refresh keeps stable fields and takes only the volatile ones the answer carries', () => {
+    const stored = normalizeElement(ApiElementSchema.parse(element()), NOW);
+    const e = element();
+    e.paper.title = 'New';
+    e.paper.authors = [{ name: 'X' }];
+    e.paper.upvotes = stored.paper.upvotes + 1;
+    e.paper.ai_summary = 'new';
+    e.paper.githubStars = 7;
+    delete e.paper.ai_keywords;
+    e.paper.githubRepo = null;
+    e.paper.projectPage = '';
+    e.numComments = -1;
+    const merged = mergeRefresh(stored, normalizeElement(ApiElementSchema.parse(e), '2024-02-01T00:00:00.000Z'));
+    expect(merged).toEqual({ paper: { ...stored.paper, upvotes: stored.paper.upvotes + 1, aiSummary: 'new', githubStars: 7 }, abstract: stored.abstract });
+  });
+});
+
+describe('lenient fields (the documented fallbacks of ApiElementSchema)', () => {
+  const normalize = (mutate: (e: any) => void, day?: string) => {
+    const e = element();
+    mutate(e);
+    const { papers, rejected } = validateElements([e], NOW, day);
+    expect(rejected).toEqual([]);
+    return papers[0]!;
+  };
+  it('keeps the paper when optional fields are odd, with the documented defaults', () => {
+    const { paper, abstract, present } = normalize((e) => {
+      e.paper.authors = [{ name: null }, { name: 'Kept', hidden: 'yes' }, 'not an object', { name: '  ' }, { name: 'Gone', hidden: true }];
+      e.numComments = -1;
+      e.paper.upvotes = '12';
+      e.paper.githubStars = 3.9;
+      e.paper.ai_keywords = ['kept', 7, null, { k: 1 }, '  '];
+      e.paper.githubRepo = 42;
+      e.paper.ai_summary = null;
+      e.paper.summary = 123;
+      e.summary = undefined;
+      e.paper.organization = { fullname: 'no name' };
+      e.organization = undefined;
+      e.paper.publishedAt = 'yesterday';
+      e.thumbnail = ['x'];
+      e.paper.withdrawnAt = 'not a time';
+    });
+    expect(paper.authors).toEqual(['Kept']);
+    expect(paper.comments).toBe(0);
+    expect(paper.upvotes).toBe(12);
+    expect(paper.githubStars).toBe(3);
+    expect(paper.keywords).toEqual(['kept']);
+    expect(paper.githubRepo).toBeNull();
+    expect(paper.aiSummary).toBeNull();
+    expect(abstract).toBe('');
+    expect(paper.organization).toBeNull();
+    expect(paper.published).toBe(`${paper.listDay}T00:00:00.000Z`);
+    expect(paper.thumbnail).toBeNull();
+    expect(paper).not.toHaveProperty('withdrawnAt');
+    // A refresh takes only what was really there.
+    expect([...present].sort()).toEqual(['authors', 'githubStars', 'keywords', 'submittedBy', 'title', 'upvotes']);
+  });
+  it('takes the title and abstract from the element when the paper lacks them', () => {
+    const { paper, abstract } = normalize((e) => {
+      e.title = 'Element title';
+      e.summary = 'Element summary.';
+      delete e.paper.title;
+      e.paper.summary = '';
+    });
+    expect(paper.title).toBe('Element title');
+    expect(abstract).toBe('Element summary.');
+  });
+  it('with no authors, abstract or counts at all, still archives the paper', () => {
+    const { paper, abstract } = normalize((e) => {
+      for (const key of Object.keys(e.paper)) if (!['id', 'title', 'submittedOnDailyAt'].includes(key)) delete e.paper[key];
+      for (const key of Object.keys(e)) if (key !== 'paper') delete e[key];
+    });
+    expect(paper).toMatchObject({ authors: [], upvotes: 0, comments: 0, githubStars: null, keywords: [], organization: null, submittedBy: null });
+    expect(abstract).toBe('');
+  });
+  it('files an element without its list day under the day that was asked for, and refuses a count beyond 2^53', () => {
+    const { paper } = normalize((e) => {
+      delete e.paper.submittedOnDailyAt;
+      e.paper.upvotes = 1e300;
+    }, '2024-02-03');
+    expect(paper.listDay).toBe('2024-02-03');
+    expect(paper.upvotes).toBe(0);
+    const e = element();
+    delete e.paper.submittedOnDailyAt;
+    expect(validateElements([e], NOW).rejected[0]!.reason).toMatch(/^paper\.submittedOnDailyAt: missing/);
+  });
+  it('stores withdrawnAt when HF gives it', () => {
+    const { paper } = normalize((e) => (e.paper.withdrawnAt = '2024-01-05T10:00:00.000Z'));
+    expect(paper.withdrawnAt).toBe('2024-01-05T10:00:00.000Z');
+    expect(parsePaperFile(serializePaper(paper, '')).paper.withdrawnAt).toBe('2024-01-05T10:00:00.000Z');
   });
 });
 
