@@ -46,7 +46,9 @@ export const RATE_LIMIT = { calls: 500, windowMs: 300_000 };
 /**
  * The API calls of one run: counted, and never more than `limit` in any
  * `windowMs` (a sliding window, so the API's fixed windows are kept too).
- * A call over the limit waits until the oldest call leaves the window.
+ * A call counts from when its answer arrived (the latest moment the server
+ * can have counted it), and a call over the limit waits until the oldest one
+ * leaves the window.
  */
 export class CallBudget {
   calls = 0;
@@ -54,7 +56,7 @@ export class CallBudget {
   waitedMs = 0;
   readonly limit: number;
   readonly windowMs: number;
-  private readonly recent: number[] = [];
+  private readonly recent: { at: number }[] = [];
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly clock: () => number;
   constructor(limit = RATE_LIMIT.calls, windowMs = RATE_LIMIT.windowMs, sleep = defaultSleep, clock: () => number = Date.now) {
@@ -64,25 +66,24 @@ export class CallBudget {
     this.clock = clock;
   }
 
-  async take(log: (line: string) => void = () => {}): Promise<void> {
+  /** Wait for room for one call; call the returned function once its answer (or error) arrived. */
+  async take(log: (line: string) => void = () => {}): Promise<() => void> {
     for (;;) {
       const now = this.clock();
-      while (this.recent.length && this.recent[0]! <= now - this.windowMs) this.recent.shift();
+      while (this.recent.length && this.recent[0]!.at <= now - this.windowMs) this.recent.shift();
       if (this.recent.length < this.limit) break;
-      const wait = this.recent[0]! + this.windowMs - now + 1;
+      const wait = this.recent[0]!.at + this.windowMs - now + 1;
       log(`  ${this.limit} calls in the last ${this.windowMs / 1000} s (the API's limit): waiting ${(wait / 1000).toFixed(1)} s`);
       await this.sleep(wait);
       this.waitedMs += wait;
     }
-    this.recent.push(this.clock());
+    const slot = { at: this.clock() };
+    this.recent.push(slot);
     this.calls++;
+    return () => {
+      slot.at = this.clock();
+    };
   }
-}
-
-/** `"api";r=0;t=42` -> 42000 ms (seconds until the window resets). */
-export function rateLimitWaitMs(header: string | null): number | undefined {
-  const m = header ? /(?:^|;)\s*t=(\d+)/.exec(header) : null;
-  return m ? Number(m[1]) * 1000 : undefined;
 }
 
 function elementId(element: unknown): string | undefined {
@@ -124,13 +125,15 @@ export async function fetchDay(day: string, options: ClientOptions): Promise<Day
     let body: unknown;
     for (let attempt = 0; ; attempt++) {
       let res: Response;
-      await budget.take(log);
+      const answered = await budget.take(log);
       try {
         res = await fetch(url, {
           headers: { 'user-agent': userAgent, accept: 'application/json' },
           signal: AbortSignal.timeout(timeoutMs),
         });
+        answered();
       } catch (error) {
+        answered();
         const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : String((error as Error).cause ?? (error as Error).message);
         if (attempt >= retries) throw new DayFetchError(`network error after ${attempt + 1} attempts: ${reason}`);
         const wait = backoffMs * 2 ** attempt * (1 + Math.random() / 2);

@@ -10,13 +10,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseDayRecord, parsePaperFile } from '../../src/lib/paper-file.ts';
 import { startReplayServer, type ReplayServer } from '../helpers/replay-server.ts';
+import { clone, FETCH, realOnly, ROOT, runFetch, snapshot } from './cli.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const FETCH = path.join(ROOT, 'scripts/fetch.ts');
-const recorded: any[] = JSON.parse(fs.readFileSync(path.join(ROOT, 'tests/fixtures/api/fixture-days.json'), 'utf8'));
-const realOnly = recorded.filter((e) => e.paper.id !== '2401.99999' && e.paper.id !== 'hep-th/9901001');
 const day = (d: string) => realOnly.filter((e) => e.paper.submittedOnDailyAt.startsWith(d));
-const clone = <T>(v: T): T => structuredClone(v);
 
 /** 130 elements on one day, to force a second page at limit=100. */
 function bigDay(date: string): any[] {
@@ -28,35 +24,6 @@ function bigDay(date: string): any[] {
     e.paper.submittedOnDailyAt = `${date}T00:00:00.000Z`;
     return e;
   });
-}
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Asynchronous on purpose: the replay server lives in this process and must keep answering. */
-function runFetch(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [FETCH, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-function snapshot(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  if (!fs.existsSync(dir)) return files;
-  for (const rel of fs.readdirSync(dir, { recursive: true }) as string[]) {
-    const full = path.join(dir, rel);
-    if (fs.statSync(full).isFile()) files.set(rel, `${fs.statSync(full).mtimeMs}:${fs.readFileSync(full, 'utf8')}`);
-  }
-  return files;
 }
 
 let server: ReplayServer;
@@ -294,6 +261,9 @@ describe('usage', () => {
     [['--refresh-days', '-1'], /--refresh-days/],
     [['--import'], /--import needs at least one file/],
     [['--api-base', 'file:///etc'], /--api-base needs an http\(s\) URL/],
+    [['--lookback', '401'], /--lookback needs a whole number from 0 to 400/],
+    [['--lookback', '3', '--date', '2024-01-02'], /--lookback is for the catch-up/],
+    [['--rate-limit', '500'], /--rate-limit needs CALLS\/SECONDS/],
   ])('%j exits 2 with one clear line', async (args, message) => {
     const r = await runFetch([...args, '--content-dir', contentDir]);
     expect(r.code).toBe(2);
@@ -304,7 +274,7 @@ describe('usage', () => {
   it('--help documents every option', async () => {
     const r = await runFetch(['--help']);
     expect(r.code).toBe(0);
-    for (const opt of ['--date', '--from', '--to', '--refresh-days', '--api-base', 'PAPERBOY_API_BASE', '--content-dir', '--dry-run', '--import', '--summary-file', '--now', '--timeout', '--retries']) {
+    for (const opt of ['--date', '--from', '--to', '--lookback', '--rate-limit', 'GITHUB_STEP_SUMMARY', '--refresh-days', '--api-base', 'PAPERBOY_API_BASE', '--content-dir', '--dry-run', '--import', '--summary-file', '--now', '--timeout', '--retries']) {
       expect(r.stdout).toContain(opt);
     }
   });
