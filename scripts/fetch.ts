@@ -256,7 +256,16 @@ async function run(opts: Options): Promise<number> {
       unchanged: result.unchanged,
       kept: result.kept.length,
       removedCopies: result.removedCopies,
-      state: result.complete ? (result.listed ? 'complete' : 'no list') : ended(entry.day) && result.listed === 0 ? 'unconfirmed' : 'filling',
+      degraded: result.degraded,
+      state: result.complete
+        ? result.listed
+          ? 'complete'
+          : 'no list'
+        : !ended(entry.day)
+          ? 'filling'
+          : result.listed === 0
+            ? 'unconfirmed'
+            : 'degraded',
     } satisfies Partial<DaySummary>);
     for (const copy of result.removedCopies) console.log(`  ${entry.day}: removed ${copy} (a later copy of a paper archived under its first list day)`);
   };

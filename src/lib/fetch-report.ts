@@ -11,6 +11,8 @@ export type ListState =
   | 'complete'
   /** Its UTC day has not ended: later runs fetch it again. */
   | 'filling'
+  /** Its day ended, but some papers came without authors, abstract or date: later runs ask again. */
+  | 'degraded'
   /** An empty answer that no later day confirms yet: later runs ask again. */
   | 'unconfirmed'
   /** Empty, and confirmed by a later day that has papers. */
@@ -39,6 +41,8 @@ export interface DaySummary {
   skipped: Skipped[];
   /** Later copies of papers stored twice, removed. */
   removedCopies: string[];
+  /** Papers stored without authors, abstract or date (from a degraded answer). */
+  degraded: string[];
   error?: string;
 }
 
@@ -60,7 +64,7 @@ export interface RunSummary {
 }
 
 export function emptyDay(day: string, role: DaySummary['role']): DaySummary {
-  return { day, role, status: 'ok', listed: 0, written: 0, updated: 0, unchanged: 0, kept: 0, rejected: 0, skipped: [], removedCopies: [] };
+  return { day, role, status: 'ok', listed: 0, written: 0, updated: 0, unchanged: 0, kept: 0, rejected: 0, skipped: [], removedCopies: [], degraded: [] };
 }
 
 export function backfillCommand(gaps: OlderGaps): string {
@@ -81,6 +85,7 @@ export function olderGapsLine(gaps: OlderGaps, lookback: number): string {
 const STATE_TEXT: Record<ListState, string> = {
   complete: 'complete',
   filling: 'list still filling',
+  degraded: 'papers incomplete, asked again',
   unconfirmed: 'empty answer not confirmed yet',
   'no list': 'no list',
 };
@@ -98,6 +103,7 @@ export function describeDay(s: DaySummary): string {
   if (s.kept) parts.push(`${s.kept} kept that HF no longer lists`);
   if (s.rejected) parts.push(`${s.rejected} skipped`);
   if (s.removedCopies.length) parts.push(`${s.removedCopies.length} duplicate copies removed`);
+  if (s.degraded.length) parts.push(`${s.degraded.length} without authors, abstract or date`);
   return `${parts.join(', ')}${s.state ? ` (${STATE_TEXT[s.state]})` : ''}`;
 }
 
@@ -139,7 +145,12 @@ export function stepSummaryMarkdown(summary: RunSummary): string {
     lines.push('| Day | Fetched as | List | Papers | Skipped | Notes |', '| --- | --- | --- | --- | --- | --- |');
     for (const d of summary.days) {
       const list = d.status === 'failed' ? '**failed**' : d.status === 'not-published' ? 'not published yet' : STATE_TEXT[d.state ?? 'filling'];
-      const notes = d.status === 'failed' ? markdownCell(d.error ?? '') : d.removedCopies.length ? `${d.removedCopies.length} duplicate copies removed` : '';
+      const notes =
+        d.status === 'failed'
+          ? markdownCell(d.error ?? '')
+          : [d.degraded.length ? `${d.degraded.length} paper(s) without authors, abstract or date` : '', d.removedCopies.length ? `${d.removedCopies.length} duplicate copies removed` : '']
+              .filter(Boolean)
+              .join('; ');
       lines.push(`| ${d.day} | ${d.role} | ${list} | ${papersCell(d)} | ${d.rejected || ''} | ${notes} |`);
     }
     lines.push('');

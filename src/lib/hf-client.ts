@@ -86,6 +86,12 @@ export class CallBudget {
   }
 }
 
+/** `"api";r=0;t=42` -> 42000 ms (seconds until the window resets). */
+export function rateLimitWaitMs(header: string | null): number | undefined {
+  const m = header ? /(?:^|;)\s*t=(\d+)/.exec(header) : null;
+  return m ? Number(m[1]) * 1000 : undefined;
+}
+
 function elementId(element: unknown): string | undefined {
   const paper = (element as { paper?: { id?: unknown } } | null)?.paper;
   return typeof paper?.id === 'string' ? paper.id : undefined;

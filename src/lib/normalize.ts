@@ -132,6 +132,15 @@ export function mergeRefresh(existing: StoredPaper, incoming: NormalizedPaper): 
 }
 
 /**
+ * Whether a stored paper has what every real paper has: authors, an abstract
+ * and its arXiv date. A paper archived from a degraded answer lacks one; its
+ * day is not complete until a later answer fills it in.
+ */
+export function isWhole(stored: StoredPaper): boolean {
+  return stored.paper.authors.length > 0 && stored.abstract !== '' && stored.paper.published !== fallbackPublished(stored.paper.listDay);
+}
+
+/**
  * Two stored copies of one paper (a hand copy, or a move interrupted between
  * its write and its delete): the kept copy's values win, and a field it lacks
  * is taken from the other, so removing the other copy loses nothing.

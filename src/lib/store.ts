@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isDay } from './dates.ts';
-import { fillEmpty, mergeRefresh, type NormalizedPaper, type StoredPaper } from './normalize.ts';
+import { fillEmpty, isWhole, mergeRefresh, type NormalizedPaper, type StoredPaper } from './normalize.ts';
 import { parseDayRecord, parsePaperFile, serializeDayRecord, serializePaper } from './paper-file.ts';
 import { DAY_RECORD_FILE, dayDir as dayDirOf, dayRecordRelPath, parsePaperRelPath, paperRelPath, resolveInside } from './paths.ts';
 import type { DayRecord, Paper } from './schema.ts';
@@ -239,6 +239,8 @@ export interface DayResult {
   moved: { id: string; from: string }[];
   /** Later copies of papers stored under two days, removed (paths as shown to the user). */
   removedCopies: string[];
+  /** Papers of this day that lack authors, an abstract or their date (a degraded answer): the day stays incomplete. */
+  degraded: string[];
   /** Whether the record says the list is complete. */
   complete: boolean;
   recordChanged: boolean;
@@ -248,7 +250,10 @@ export interface DayResult {
  * Write one list day: new papers in full, known papers only when a field
  * changed (updatedAt then moves), and the day record, which lists every paper
  * it listed before, every paper of this answer and every paper stored under
- * the day. A day that had papers and now answers an empty list is refused
+ * the day. The list is complete once it was fetched after its UTC day ended
+ * and none of its papers lacks authors, abstract or date (a degraded answer
+ * leaves the day incomplete, so later runs ask again); an empty list only
+ * when `emptyConfirmed`. A day that had papers and now answers an empty list is refused
  * (DayRefusedError), as is a day whose record or paper files cannot be read
  * (ArchiveFileError): in both cases nothing is written.
  *
@@ -270,6 +275,7 @@ export function applyDay(opts: ApplyDayOptions): DayResult {
     archivedEarlier: [],
     moved: [],
     removedCopies: [],
+    degraded: [],
     complete: false,
     recordChanged: false,
   };
@@ -316,6 +322,7 @@ export function applyDay(opts: ApplyDayOptions): DayResult {
     }
 
     if (earliest === undefined) {
+      if (!isWhole(incoming)) result.degraded.push(id);
       writes.push({ file, text: serializePaper({ ...incoming.paper, listDay: day }, incoming.abstract) });
       indexUpdates.push(() => index.paperDays.set(id, day));
       result.written++;
@@ -327,6 +334,7 @@ export function applyDay(opts: ApplyDayOptions): DayResult {
     const whole = absorbCopies(id, earliest, base, copies);
     const merged = mergeRefresh(whole, incoming);
     const paper: Paper = { ...merged.paper, listDay: day };
+    if (!isWhole({ paper, abstract: merged.abstract })) result.degraded.push(id);
     if (earliest === day) {
       const text = serializePaper(paper, merged.abstract);
       if (text === base.text) {
@@ -353,7 +361,9 @@ export function applyDay(opts: ApplyDayOptions): DayResult {
   const answeredSet = new Set(answeredIds);
   result.kept = (existing?.papers ?? []).filter((id) => !answeredSet.has(id));
   result.listed = ids.length;
-  const complete = (existing?.complete ?? false) || (opts.ended && (ids.length > 0 || opts.emptyConfirmed === true));
+  // Complete once fetched after the day ended, with every paper whole; an empty list only when later days confirm it.
+  const complete =
+    (existing?.complete ?? false) || (opts.ended && (ids.length > 0 ? result.degraded.length === 0 : opts.emptyConfirmed === true));
   result.complete = complete;
   const next: DayRecord = {
     day,

@@ -251,8 +251,14 @@ describe('never downgrade', () => {
     const degraded = paperOf('2024-03-04', id!);
     expect(degraded.paper).toMatchObject({ authors: [], upvotes: 0, organization: null, thumbnail: null, published: '2024-03-04T00:00:00.000Z' });
     expect(degraded.abstract).toBe('');
+    // Fetched after the day ended, but one paper came without authors, abstract or date: not complete, so asked again.
+    expect(recordOf('2024-03-04')).toMatchObject({ count: 6, complete: false });
     server.setRespond(undefined);
-    expect((await at('2024-03-06T10:00:00.000Z', ['--date', '2024-03-04'])).code).toBe(0);
+    server.requests.length = 0;
+    const r = await at('2024-03-06T10:00:00.000Z', ['--lookback', '2', '--refresh-days', '0']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(requestedDays()[0]).toBe('2024-03-04');
+    expect(recordOf('2024-03-04').complete).toBe(true);
     const healed = paperOf('2024-03-04', id!);
     const source = universe.get('2024-03-04')!.find((e) => e.paper.id === id);
     expect(healed.paper).toMatchObject({
