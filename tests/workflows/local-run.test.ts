@@ -304,6 +304,9 @@ describe('daily.yml run locally: fetch -> commit -> build -> deploy', () => {
     expect(smtp.received[0]!.raw).toContain(`${pages.origin}/paperboy/2024/01/03/`);
     expect(JSON.parse(git(originRepo, 'show', 'HEAD:content/papers/2024/01/03/day.json')).digestSentAt).toMatch(/^\d{4}-/);
     expect(run.update.summary).toContain(subject);
+    // The fetch's own table, per day.
+    expect(run.update.summary).toContain('| 2024-01-03 | requested | complete | 11 (11 new, 0 updated) |');
+    expect(run.update.summary).toContain('| 2023-12-30 | requested | no list | 0 |');
     const files = git(originRepo, 'show', '--name-only', '--format=', 'HEAD').split('\n');
     expect(files.filter((f) => f.endsWith('.md'))).toHaveLength(FIXTURE_PAPERS);
     expect(files.filter((f) => f.endsWith('/day.json'))).toHaveLength(6);
@@ -372,10 +375,13 @@ describe('daily.yml run locally: fetch -> commit -> build -> deploy', () => {
     const refused = await runWorkflow('schedule', {});
     expect(refused.update.result, describeRun(refused.update)).toBe('success');
     expect(stepOutput(refused.update, 'Mail the digest (only when an SMTP server is configured)')).toContain('No SMTP server configured');
-    // The scheduled path fetched today and yesterday (UTC): no list in the replay, so two empty day records.
+    // The scheduled path is the catch-up: the 30 days before today and today (UTC). The replay has no list for
+    // any of them, so 31 empty day records, none of them trusted as "no list" without a later day with papers.
     const today = new Date().toISOString().slice(0, 10);
-    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-    expect(git(originRepo, 'log', '-1', '--format=%s')).toBe(`Daily Papers ${today}: no list; ${yesterday}: no list`);
+    const lookbackStart = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+    expect(stepOutput(refused.update, 'Fetch the list')).toContain(`Catching up ${lookbackStart} to ${today}: 31 day(s)`);
+    expect(git(originRepo, 'log', '-1', '--format=%s')).toBe(`Daily Papers ${lookbackStart} to ${today} (31 days): day records only`);
+    expect(JSON.parse(git(originRepo, 'show', `HEAD:content/papers/${today.replaceAll('-', '/')}/day.json`))).toMatchObject({ count: 0, complete: false });
     expect(refused.build?.result, refused.build && describeRun(refused.build)).toBe('failure');
     expect(stepOutput(refused.build!, 'Refuse to deploy fewer papers than are online')).toContain(
       `::error::This build holds 0 papers, ${FIXTURE_PAPERS} fewer than the ${FIXTURE_PAPERS} online: not deploying`,
