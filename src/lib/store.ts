@@ -356,10 +356,14 @@ export function applyDay(opts: ApplyDayOptions): DayResult {
   }
 
   const answeredIds = opts.papers.map((p) => p.paper.id);
+  // Papers stored under this day that the answer left out count too: a degraded one keeps the day incomplete.
+  const answeredHere = new Set(answeredIds);
+  for (const id of dirIds) {
+    if (!answeredHere.has(id) && !isWhole(readPaper(contentDir, day, id))) result.degraded.push(id);
+  }
   // A copy removed from this day's directory belongs to a paper of this answer, so it stays listed.
   const ids = [...new Set([...(existing?.papers ?? []), ...answeredIds, ...dirIds])].sort();
-  const answeredSet = new Set(answeredIds);
-  result.kept = (existing?.papers ?? []).filter((id) => !answeredSet.has(id));
+  result.kept = (existing?.papers ?? []).filter((id) => !answeredHere.has(id));
   result.listed = ids.length;
   // Complete once fetched after the day ended, with every paper whole; an empty list only when later days confirm it.
   const complete =

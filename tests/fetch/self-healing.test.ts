@@ -272,6 +272,20 @@ describe('never downgrade', () => {
     });
     expect(healed.abstract).toBe('We study 2403.04000 and find $x^2$ results.');
   });
+  it('a day stays incomplete while a paper stored under it lacks authors, even when the answer after its end leaves that paper out', async () => {
+    const [id] = idsOf('2024-03-04');
+    server.setRespond((date, elements) =>
+      date !== '2024-03-04' ? elements : elements.map((e: any) => (e.paper.id !== id ? e : { ...e, paper: { ...e.paper, authors: [] } })),
+    );
+    expect((await at('2024-03-04T20:00:00.000Z', ['--date', '2024-03-04'])).code).toBe(0);
+    server.setRespond((date, elements) => (date !== '2024-03-04' ? elements : elements.filter((e: any) => e.paper.id !== id)));
+    expect((await at('2024-03-05T02:37:00.000Z', ['--date', '2024-03-04'])).code).toBe(0);
+    expect(recordOf('2024-03-04')).toMatchObject({ count: 6, complete: false });
+    server.setRespond(undefined);
+    expect((await at('2024-03-05T09:17:00.000Z', ['--date', '2024-03-04'])).code).toBe(0);
+    expect(recordOf('2024-03-04').complete).toBe(true);
+    expect(paperOf('2024-03-04', id!).paper.authors).toEqual(['Ada 0', 'Grace Hopper']);
+  });
 });
 
 describe('lenient on all but the essentials', () => {

@@ -2,8 +2,8 @@
  * Soak: four weeks of scheduled runs (`npm run fetch` with no day option, as
  * the workflow calls it, at the workflow's cron times, `--now` moving on)
  * against a replay API that is sometimes down, sometimes answers [] for
- * everything, sometimes drops fields or sends odd values, and lists that
- * fill during their day; some runs are dropped and some whole days have no
+ * everything, sometimes drops fields or sends odd values, sometimes no longer
+ * lists papers it listed before, and lists that fill during their day; some runs are dropped and some whole days have no
  * run at all. After every run nothing recorded may have shrunk. Then one
  * healthy run, after which every day is recorded and complete, every paper is
  * archived once under its first list day and listed, and no field is missing.
@@ -40,7 +40,7 @@ const FIRST = addDays(START, -30);
 const HOUR = 3_600_000;
 const CRON = ['02:37', '09:17', '15:47', '21:23'];
 const NO_RUN_DAYS = new Set(['2024-04-05', '2024-04-06', '2024-04-07', '2024-04-16', '2024-04-17', '2024-04-23']);
-type Mode = 'healthy' | 'down' | 'empty' | 'degraded' | 'flaky';
+type Mode = 'healthy' | 'down' | 'empty' | 'degraded' | 'flaky' | 'partial';
 
 interface SimPaper {
   id: string;
@@ -85,7 +85,7 @@ for (const [first, again] of [['2024-04-09', '2024-04-11'], ['2024-03-20', '2024
   if (byDay.has(again)) byDay.get(again)!.push(p);
 }
 
-const sim = { now: 0, mode: 'healthy' as Mode, rng: random(99) };
+const sim = { now: 0, mode: 'healthy' as Mode, rng: random(99), archived: new Set<string>() };
 
 /** What HF answers for `paper` listed on `day` at the simulated time. */
 function healthyElement(p: SimPaper, day: string): any {
@@ -136,7 +136,9 @@ function respond(date: string): Fault | unknown[] {
   if (sim.mode === 'down') return { kind: 'status', status: 503 };
   if (sim.mode === 'empty') return [];
   if (sim.mode === 'flaky' && sim.rng() < 0.3) return { kind: 'status', status: 502 };
-  const visible = (byDay.get(date) ?? []).filter((p) => p.submittedAt <= sim.now).map((p) => healthyElement(p, date));
+  let visible = (byDay.get(date) ?? []).filter((p) => p.submittedAt <= sim.now).map((p) => healthyElement(p, date));
+  // HF stops listing some papers it listed before (papers never seen stay, or nothing could recover them).
+  if (sim.mode === 'partial') visible = visible.filter((e) => !sim.archived.has(e.paper.id) || sim.rng() < 0.5);
   if (sim.mode !== 'degraded') return visible;
   const r = random(date.length + Math.floor(sim.now / HOUR));
   const answer = visible.map((e) => degrade(e, r));
@@ -211,20 +213,28 @@ afterAll(() => server.close());
 describe('soak: four weeks of scheduled runs against a misbehaving API', () => {
   it('never shrinks anything, and one healthy run leaves every day recorded and complete and every paper whole', async () => {
     const schedule = random(7);
-    const modes: [Mode, number][] = [['healthy', 0.45], ['down', 0.15], ['empty', 0.15], ['degraded', 0.17], ['flaky', 0.08]];
+    const modes: [Mode, number][] = [['healthy', 0.4], ['down', 0.14], ['empty', 0.14], ['degraded', 0.16], ['flaky', 0.08], ['partial', 0.08]];
     let state = readArchive(contentDir);
     const seen = new Set<Mode>();
+    const afterGap = new Set<string>();
     let runs = 0;
     for (const day of dayRange(START, END)) {
       if (NO_RUN_DAYS.has(day)) continue;
       for (const time of CRON) {
         if (schedule() < 0.3) continue; // GitHub dropped this run
         let pick = schedule();
-        const mode = modes.find(([, p]) => (pick -= p) < 0)?.[0] ?? 'healthy';
+        let mode = modes.find(([, p]) => (pick -= p) < 0)?.[0] ?? 'healthy';
+        // The first run after days without any run meets an API answering [] for everything: the days missed
+        // must not become "no list".
+        if (NO_RUN_DAYS.has(addDays(day, -1)) && !afterGap.has(day)) {
+          afterGap.add(day);
+          mode = 'empty';
+        }
         seen.add(mode);
         const now = `${day}T${time}:00.000Z`;
         sim.now = Date.parse(now);
         sim.mode = mode;
+        sim.archived = new Set(state.papers.keys());
         server.setToday(day);
         const r = await runFetch(['--api-base', server.baseUrl, '--content-dir', contentDir, '--now', now, '--retries', '0']);
         runs++;
@@ -235,10 +245,14 @@ describe('soak: four weeks of scheduled runs against a misbehaving API', () => {
         if (mode === 'down') expect(r.code, label).toBe(1);
         const next = readArchive(contentDir);
         expectNothingShrank(state, next, label);
+        for (const record of next.records.values()) {
+          // An outage never turns a list day into "no list".
+          if (record.complete && record.count === 0) expect(byDay.get(record.day), `${label}: ${record.day} recorded as no list`).toEqual([]);
+        }
         state = next;
       }
     }
-    expect([...seen].sort()).toEqual(['degraded', 'down', 'empty', 'flaky', 'healthy']);
+    expect([...seen].sort()).toEqual(['degraded', 'down', 'empty', 'flaky', 'healthy', 'partial']);
     expect(runs).toBeGreaterThan(40);
 
     // One healthy run.
