@@ -331,9 +331,17 @@ async function run(opts: Options): Promise<number> {
     // An empty answer is applied after the whole run, when it is known whether a later day answered with papers.
     const emptyDays: DaySummary[] = [];
     let latestWithPapers = '';
+    // After this many days in a row found the API unreachable or failing, the rest are not asked this run
+    // (with retries and backoff, a 30-day catch-up against a dead API would otherwise take many minutes).
+    const GIVE_UP_AFTER = 3;
+    let unavailableInARow = 0;
     for (const { day, role } of targets) {
       const entry = emptyDay(day, role);
       summary.days.push(entry);
+      if (unavailableInARow >= GIVE_UP_AFTER) {
+        fail(entry, new DayFetchError(`not asked: the API failed for ${GIVE_UP_AFTER} days in a row; the next run tries again`));
+        continue;
+      }
       try {
         const fetched = await fetchDay(day, {
           apiBase: opts.apiBase,
@@ -343,6 +351,7 @@ async function run(opts: Options): Promise<number> {
           budget,
           log: (line) => console.error(line),
         });
+        unavailableInARow = 0;
         if (fetched.status === 'not-published') {
           entry.status = 'not-published';
           report(entry);
@@ -362,6 +371,7 @@ async function run(opts: Options): Promise<number> {
         apply(entry, papers, 'api');
         report(entry);
       } catch (error) {
+        if (error instanceof DayFetchError && error.unavailable) unavailableInARow++;
         fail(entry, error);
       }
     }

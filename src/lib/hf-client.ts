@@ -34,7 +34,14 @@ export interface ClientOptions {
   budget?: CallBudget;
 }
 
-export class DayFetchError extends Error {}
+export class DayFetchError extends Error {
+  /** The API could not be reached or kept failing (network, 5xx, 429): asking for more days now is likely futile. */
+  readonly unavailable: boolean;
+  constructor(message: string, options: { unavailable?: boolean } = {}) {
+    super(message);
+    this.unavailable = options.unavailable ?? false;
+  }
+}
 
 export type DayFetch = { status: 'ok'; elements: unknown[]; pages: number } | { status: 'not-published' };
 
@@ -141,7 +148,7 @@ export async function fetchDay(day: string, options: ClientOptions): Promise<Day
       } catch (error) {
         answered();
         const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : String((error as Error).cause ?? (error as Error).message);
-        if (attempt >= retries) throw new DayFetchError(`network error after ${attempt + 1} attempts: ${reason}`);
+        if (attempt >= retries) throw new DayFetchError(`network error after ${attempt + 1} attempts: ${reason}`, { unavailable: true });
         const wait = backoffMs * 2 ** attempt * (1 + Math.random() / 2);
         log(`  ${day}: ${reason}; retrying in ${(wait / 1000).toFixed(1)} s`);
         await sleep(wait);
@@ -150,8 +157,8 @@ export async function fetchDay(day: string, options: ClientOptions): Promise<Day
       if (res.status === 429) {
         const wait = rateLimitWaitMs(res.headers.get('ratelimit')) ?? backoffMs * 2 ** attempt;
         await res.body?.cancel();
-        if (attempt >= retries) throw new DayFetchError(`rate limited (HTTP 429) after ${attempt + 1} attempts`);
-        if (wait > maxRateLimitWaitMs) throw new DayFetchError(`rate limited (HTTP 429) for ${Math.round(wait / 1000)} s, longer than we wait`);
+        if (attempt >= retries) throw new DayFetchError(`rate limited (HTTP 429) after ${attempt + 1} attempts`, { unavailable: true });
+        if (wait > maxRateLimitWaitMs) throw new DayFetchError(`rate limited (HTTP 429) for ${Math.round(wait / 1000)} s, longer than we wait`, { unavailable: true });
         log(`  ${day}: rate limited; waiting ${(wait / 1000).toFixed(0)} s as the RateLimit header asks`);
         await sleep(wait);
         budget.waitedMs += wait;
@@ -159,7 +166,7 @@ export async function fetchDay(day: string, options: ClientOptions): Promise<Day
       }
       if (res.status >= 500) {
         const message = await errorMessage(res);
-        if (attempt >= retries) throw new DayFetchError(`HTTP ${res.status} after ${attempt + 1} attempts: ${message}`);
+        if (attempt >= retries) throw new DayFetchError(`HTTP ${res.status} after ${attempt + 1} attempts: ${message}`, { unavailable: true });
         const wait = backoffMs * 2 ** attempt * (1 + Math.random() / 2);
         log(`  ${day}: HTTP ${res.status}; retrying in ${(wait / 1000).toFixed(1)} s`);
         await sleep(wait);

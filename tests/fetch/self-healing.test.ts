@@ -143,6 +143,18 @@ describe('catch-up is the default', () => {
     expect(r.stdout).toMatch(/, 8 API call\(s\)/);
     expect(readSummary().calls).toBe(8);
   });
+  it('with the API down, stops asking after three days in a row failed, names the rest as not asked, and the next run catches up', async () => {
+    server.setRespond(() => ({ kind: 'status', status: 503 }));
+    const r = await at('2024-03-08T10:00:00.000Z', ['--lookback', '7', '--refresh-days', '0']);
+    expect(r.code).toBe(1);
+    expect(requestedDays()).toEqual(['2024-03-01', '2024-03-02', '2024-03-03']);
+    expect(r.stderr).toMatch(/^2024-03-04 +FAILED: not asked: the API failed for 3 days in a row; the next run tries again$/m);
+    expect(r.stdout).toMatch(/8 FAILED: 2024-03-01, .*, 2024-03-08$/m);
+    expect(fs.readdirSync(contentDir)).toEqual([]);
+    server.setRespond(undefined);
+    expect((await at('2024-03-08T15:47:00.000Z', ['--lookback', '7', '--refresh-days', '0'])).code).toBe(0);
+    for (const day of dayRange('2024-03-01', '2024-03-07')) expect(recordOf(day).complete, day).toBe(true);
+  });
 });
 
 describe('never downgrade', () => {
