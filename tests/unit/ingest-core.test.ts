@@ -5,7 +5,8 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { fileStemToId, idToFileStem, isArxivId } from '../../src/lib/arxiv.ts';
 import { addDays, dayRange, isDay, isoToDay, todayUtc } from '../../src/lib/dates.ts';
-import { rateLimitWaitMs } from '../../src/lib/hf-client.ts';
+import { planCatchUp, type DayState } from '../../src/lib/fetch-plan.ts';
+import { CallBudget, rateLimitWaitMs } from '../../src/lib/hf-client.ts';
 import { validateElements } from '../../src/lib/ingest.ts';
 import { abstractToMarkdown, mergeRefresh, normalizeElement } from '../../src/lib/normalize.ts';
 import { parsePaperFile, serializePaper } from '../../src/lib/paper-file.ts';
@@ -273,5 +274,62 @@ describe('rate limits', () => {
     expect(rateLimitWaitMs('"api";r=0;t=42')).toBe(42_000);
     expect(rateLimitWaitMs(null)).toBeUndefined();
     expect(rateLimitWaitMs('"api";r=0')).toBeUndefined();
+  });
+});
+
+describe('the call budget', () => {
+  it('counts calls and waits so that no window holds more than the limit, counting a call from its answer', async () => {
+    let now = 0;
+    const waits: number[] = [];
+    const budget = new CallBudget(2, 1000, async (ms) => {
+      waits.push(ms);
+      now += ms;
+    }, () => now);
+    (await budget.take())();
+    now += 100;
+    (await budget.take())();
+    now += 100;
+    const answered = await budget.take(); // third call: waits until the first leaves the window
+    expect(waits).toEqual([801]);
+    now += 50;
+    answered();
+    expect(budget.calls).toBe(3);
+    expect(budget.waitedMs).toBe(801);
+  });
+});
+
+describe('the catch-up plan', () => {
+  const records = new Map<string, DayState>([
+    ['2024-03-01', { kind: 'recorded', count: 5, complete: true }],
+    ['2024-03-05', { kind: 'recorded', count: 0, complete: false }],
+    ['2024-03-08', { kind: 'recorded', count: 4, complete: true }],
+    ['2024-03-09', { kind: 'recorded', count: 0, complete: true }],
+    ['2024-03-10', { kind: 'unreadable' }],
+    ['2024-03-11', { kind: 'recorded', count: 6, complete: true }],
+  ]);
+  const input = (today: string, lookback: number) => ({
+    today,
+    lookback,
+    refreshDays: 2,
+    knownDays: [...records.keys()],
+    recordDays: new Set(records.keys()),
+    read: (day: string) => records.get(day)!,
+  });
+  it('starts at the oldest day of the window without a complete record and runs through today', () => {
+    const plan = planCatchUp(input('2024-03-12', 3));
+    expect(plan.window).toEqual({ from: '2024-03-09', to: '2024-03-12' });
+    // 03-09 is complete, 03-10 unreadable: fetched (and failed with the file's name) until it is fixed.
+    expect(plan.days).toEqual(['2024-03-10', '2024-03-11', '2024-03-12']);
+    expect(plan.needed).toBe(2);
+    expect(plan.refresh).toEqual(['2024-03-01', '2024-03-08']);
+    expect(plan.olderGaps).toEqual({ missing: 5, incomplete: 1, from: '2024-03-02', to: '2024-03-07' });
+  });
+  it('with everything before today complete, asks for today only; with no archive, reports no gap', () => {
+    expect(planCatchUp(input('2024-03-12', 1)).days).toEqual(['2024-03-12']);
+    expect(planCatchUp({ ...input('2024-03-12', 30), knownDays: [], recordDays: new Set(), read: () => ({ kind: 'missing' }) })).toMatchObject({
+      days: [expect.any(String), ...Array(30).fill(expect.any(String))],
+      olderGaps: undefined,
+      refresh: [],
+    });
   });
 });
