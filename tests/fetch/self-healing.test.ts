@@ -360,7 +360,7 @@ describe('corrupt files are named', () => {
   });
 
   it.each([
-    ['broken YAML', (text: string) => text.replace(/^title: .*$/m, 'title: "unterminated'), /not a valid paper file \(YAML: .*\); fix or delete it$/],
+    ['broken YAML', (text: string) => text.replace(/^title: .*$/m, 'title: "unterminated'), /not a valid paper file \(YAML.*\); fix or delete it$/],
     ['a field the schema refuses', (text: string) => text.replace(/^upvotes: .*$/m, 'upvotes: -5'), /not a valid paper file \(upvotes: .*\); fix or delete it$/],
   ])('a paper file with %s fails its day in one line naming the file, changing nothing there', async (_name, corrupt, reason) => {
     expect((await at('2024-03-05T10:00:00.000Z', ['--date', '2024-03-04'])).code).toBe(0);
