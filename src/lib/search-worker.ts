@@ -72,7 +72,8 @@ export function readSearchPaper(file: string): SearchPaper {
 /**
  * Every paper file of the archive in index order (list day, then id): the
  * files the content loader reads (src/lib/paper-loader.ts), a paper archived
- * twice once, the later file winning as in the loader. With `fromPaths`, a
+ * twice once, from the same file the loader keeps (the first in path order,
+ * i.e. the earliest day folder). With `fromPaths`, a
  * file at YYYY/MM/DD/<id>.md (as the fetch CLI writes them) is placed by its
  * path without being read, and only other files are parsed; `searchShards`
  * checks each placement when it parses the file.
@@ -82,10 +83,10 @@ export async function paperFilesInIndexOrder(contentDir: string, options: { from
   for (const file of await listPaperFiles(contentDir)) {
     const placed = options.fromPaths ? parsePaperRelPath(relative(contentDir, file)) : undefined;
     if (placed) {
-      byId.set(placed.id, { file, id: placed.id, listDay: placed.day });
+      if (!byId.has(placed.id)) byId.set(placed.id, { file, id: placed.id, listDay: placed.day });
     } else {
       const { id, listDay } = readSearchPaper(file);
-      byId.set(id, { file, id, listDay });
+      if (!byId.has(id)) byId.set(id, { file, id, listDay });
     }
   }
   return papersInIndexOrder(byId.values());
