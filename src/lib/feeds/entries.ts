@@ -17,6 +17,7 @@ import { paperLinks } from '../paper-links.ts';
 import type { Paper } from '../schema.ts';
 import { collapseWhitespace, escapeHtml, safeHttpUrl } from '../text.ts';
 import { absoluteUrl, normalizeBase, routes } from '../urls.ts';
+import { withdrawnLabel, withdrawnNotice, withdrawnPhrase } from '../withdrawn.ts';
 import { FEED_ICON_PATH, FEED_IMAGE_PATH, FEED_STYLESHEET_PATH, type FeedFormat, type FeedKind, feedTitle, findFeed } from './catalog.ts';
 import { latestIso } from './xml.ts';
 
@@ -109,9 +110,11 @@ function link(href: string, text: string): string {
 }
 
 
-/** The item body: abstract (math as MathML), the labelled AI summary, list facts and links. */
+/** The item body: a withdrawn notice, abstract (math as MathML), the labelled AI summary, list facts and links. */
 export function paperContentHtml(paper: Paper, abstractMarkdown: string, pageUrl: string): string {
   const parts: string[] = [];
+  const withdrawn = withdrawnNotice(paper);
+  if (withdrawn) parts.push(`<p><strong>${escapeHtml(withdrawn)}</strong></p>`);
   const authors = uniqueClean(paper.authors);
   if (authors.length) parts.push(`<p><strong>Authors:</strong> ${escapeHtml(authors.join(', '))}</p>`);
   const abstractHtml = renderAbstractHtml(abstractMarkdown, 'mathml');
@@ -143,7 +146,9 @@ export function paperEntry(site: FeedSite, paper: Paper, abstractMarkdown: strin
   const url = paperUrl(site, paper);
   const published = dayStart(paper.listDay);
   const title = collapseWhitespace(paper.title);
-  const summary = collapseWhitespace(abstractPlainText(abstractMarkdown)) || collapseWhitespace(paper.aiSummary ?? '') || title;
+  const text = collapseWhitespace(abstractPlainText(abstractMarkdown)) || collapseWhitespace(paper.aiSummary ?? '') || title;
+  const withdrawn = withdrawnLabel(paper);
+  const summary = withdrawn ? `${withdrawn}. ${text}` : text;
   return {
     id: url,
     idIsPermalink: true,
@@ -174,7 +179,10 @@ export function digestEntry(site: FeedSite, listDay: ListDay): FeedEntry {
   const url = dayUrl(site, day);
   const published = dayStart(day);
   const items = papers
-    .map((p) => `<li>${link(paperUrl(site, p), collapseWhitespace(p.title))} (${plural(p.upvotes, 'upvote')})</li>`)
+    .map((p) => {
+      const withdrawn = withdrawnPhrase(p);
+      return `<li>${link(paperUrl(site, p), collapseWhitespace(p.title))} (${plural(p.upvotes, 'upvote')}${withdrawn ? `; ${escapeHtml(withdrawn)}` : ''})</li>`;
+    })
     .join('\n');
   const top = papers[0];
   const count = plural(papers.length, 'paper');
