@@ -35,6 +35,8 @@ export interface TestSmtpOptions {
   auth?: { user: string; password: string };
   /** Recipients the server refuses with 550. */
   rejectRecipients?: string[];
+  /** Called for each message as it is accepted (e.g. to look at what was pushed by then). */
+  onMessage?: (mail: ReceivedMail) => void;
 }
 
 export async function startSmtpServer(options: TestSmtpOptions = {}): Promise<TestSmtpServer> {
@@ -72,12 +74,14 @@ export async function startSmtpServer(options: TestSmtpOptions = {}): Promise<Te
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const envelope = session.envelope;
-        received.push({
+        const mail: ReceivedMail = {
           from: envelope.mailFrom ? envelope.mailFrom.address : undefined,
           to: envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks).toString('utf8'),
           user: typeof session.user === 'string' ? session.user : undefined,
-        });
+        };
+        received.push(mail);
+        options.onMessage?.(mail);
         callback();
       });
     },

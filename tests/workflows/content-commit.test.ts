@@ -75,6 +75,8 @@ describe('commitMessage', () => {
     expect(commitMessage(changes, sent)).toBe('Daily Papers 2026-11-26: digest sent\n\n2026-11-26  30 listed, digest sent (complete)\n');
     const same = new Map<string, DayState>([['2026-11-26', { listed: 30, complete: true, digestSent: true, before: { complete: true, digestSent: true } }]]);
     expect(commitMessage(changes, same).split('\n')[0]).toBe('Daily Papers 2026-11-26: day record updated');
+    const released = new Map<string, DayState>([['2026-11-26', { listed: 30, complete: true, digestSent: false, before: { complete: true, digestSent: true } }]]);
+    expect(commitMessage(changes, released).split('\n')[0]).toBe('Daily Papers 2026-11-26: digest not sent, claim released');
   });
 
   it('summarises a backfill as a range with totals', () => {
