@@ -348,8 +348,9 @@ afterAll(async () => {
   await replay?.close();
   await pages?.close();
   await smtp?.close();
+  // The shared install is a few hundred MB: removing it takes a while on a busy machine.
   if (root) rmSync(root, { recursive: true, force: true });
-});
+}, 120_000);
 
 describe('daily.yml run locally: fetch -> commit -> build -> deploy -> digest', () => {
   let contentSha = '';
