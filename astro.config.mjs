@@ -26,5 +26,5 @@ export default defineConfig({
   // (src/lib/content-store-integration.ts: the bundled copy was the build's memory peak).
   // After the pages: papers/<slug>.bib files (src/lib/bib-files.ts). The search index is built from the archive
   // in a worker thread while the pages render, and copied in after them (src/lib/search-integration.ts).
-  integrations: [contentStoreFromFileIntegration(), bibFilesIntegration(), pagefindIntegration(siteConfig.language)],
+  integrations: [contentStoreFromFileIntegration(), bibFilesIntegration(), pagefindIntegration(siteConfig.language, siteConfig.maxAuthorsShown)],
 });
