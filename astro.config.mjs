@@ -2,8 +2,12 @@
 import { defineConfig } from 'astro/config';
 import { siteConfig } from './src/config.ts';
 import { bibFilesIntegration } from './src/lib/bib-files.ts';
+import { checkSiteConfig } from './src/lib/config-check.ts';
 import { contentStoreFromFileIntegration } from './src/lib/content-store-integration.ts';
 import { pagefindIntegration } from './src/lib/search-integration.ts';
+
+// A malformed emailSubscribeUrl or feedFilter stops the build here, with one line naming it.
+checkSiteConfig(siteConfig);
 
 // Deployment settings come from the environment so that a fork builds with zero edits
 // (the scheduled workflow passes what actions/configure-pages reports). See README "Configuration".

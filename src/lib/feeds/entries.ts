@@ -11,6 +11,7 @@
  */
 import type { Archive, ListDay } from '../archive.ts';
 import { listStatus } from '../calendar.ts';
+import { describeFeedFilter, type FeedFilter, filterPapers, NO_FILTER } from '../feed-filter.ts';
 import { abstractPlainText, renderAbstractHtml, renderTexInline } from '../render.ts';
 import { arxivAbsUrl } from '../arxiv.ts';
 import { paperLinks } from '../paper-links.ts';
@@ -169,7 +170,8 @@ export function digestEntryId(site: FeedSite, day: string): string {
   return `tag:${host},${day}:${normalizeBase(site.base)}daily/${day}`;
 }
 
-export function digestEntry(site: FeedSite, listDay: ListDay): FeedEntry {
+/** `listed`: how many papers the day's list had, when `listDay` holds only those a feed filter kept. */
+export function digestEntry(site: FeedSite, listDay: ListDay, listed = listDay.papers.length): FeedEntry {
   const { day, papers } = listDay;
   const url = dayUrl(site, day);
   const published = dayStart(day);
@@ -178,6 +180,8 @@ export function digestEntry(site: FeedSite, listDay: ListDay): FeedEntry {
     .join('\n');
   const top = papers[0];
   const count = plural(papers.length, 'paper');
+  // With a feed filter: "12 of the 30 papers".
+  const selected = listed > papers.length ? `${papers.length} of the ${plural(listed, 'paper')}` : count;
   const status = listStatus(listDay.record);
   return {
     id: digestEntryId(site, day),
@@ -190,10 +194,11 @@ export function digestEntry(site: FeedSite, listDay: ListDay): FeedEntry {
     updated: latestIso([published, listDay.record?.updatedAt, ...papers.map((p) => p.updatedAt)])!,
     categories: [],
     summary: top
-      ? `${count} listed on ${formatListDay(day)}. Most upvoted: ${collapseWhitespace(top.title)} (${plural(top.upvotes, 'upvote')}).`
+      ? `${selected} listed on ${formatListDay(day)}. Most upvoted: ${collapseWhitespace(top.title)} (${plural(top.upvotes, 'upvote')}).`
       : `No papers listed on ${formatListDay(day)}.`,
     contentHtml:
-      `<p>${escapeHtml(count)} listed on Hugging Face Daily Papers on ${escapeHtml(formatListDay(day))}, most upvoted first.</p>\n` +
+      `<p>${escapeHtml(selected)} listed on Hugging Face Daily Papers on ${escapeHtml(formatListDay(day))}` +
+      `${listed > papers.length ? " (this site's selection)" : ''}, most upvoted first.</p>\n` +
       `<ol>\n${items}\n</ol>\n` +
       (status ? `<p>${escapeHtml(status)}</p>\n` : '') +
       `<p>${link(url, 'This day in the archive')}</p>`,
@@ -201,16 +206,18 @@ export function digestEntry(site: FeedSite, listDay: ListDay): FeedEntry {
   };
 }
 
-function feedDocument(site: FeedSite, kind: FeedKind, entries: FeedEntry[], archive: Archive): FeedDocument {
+function feedDocument(site: FeedSite, kind: FeedKind, entries: FeedEntry[], archive: Archive, filter: FeedFilter): FeedDocument {
   const url = (path: string) => absoluteUrl(site.site, site.base, path);
   const recordUpdates = [...archive.records.values()].map((r) => r.updatedAt);
+  const selection = describeFeedFilter(filter);
+  const description =
+    kind === 'papers'
+      ? `${site.description} One item per paper, most recent list days first.`
+      : `${site.description} One item per list day with all of its papers.`;
   return {
     kind,
     title: feedTitle(site.title, kind),
-    description:
-      kind === 'papers'
-        ? `${site.description} One item per paper, most recent list days first.`
-        : `${site.description} One item per list day with all of its papers.`,
+    description: selection ? `${description} ${selection}` : description,
     language: site.language,
     homeUrl: url(routes.home()),
     feedUrls: {
@@ -228,16 +235,22 @@ function feedDocument(site: FeedSite, kind: FeedKind, entries: FeedEntry[], arch
   };
 }
 
-/** Paper feeds: the papers of the `days` most recent list days, newest day first, by upvotes within a day. */
-export function buildPaperFeed(site: FeedSite, archive: Archive, days: number, abstractOf: AbstractSource): FeedDocument {
+/**
+ * Paper feeds: the papers of the `days` most recent list days, newest day first, by upvotes within a day;
+ * of those, the ones `filter` (siteConfig.feedFilter) keeps.
+ */
+export function buildPaperFeed(site: FeedSite, archive: Archive, days: number, abstractOf: AbstractSource, filter: FeedFilter = NO_FILTER): FeedDocument {
   const entries = archive.days
     .slice(0, Math.max(0, days))
-    .flatMap((listDay) => listDay.papers.map((paper) => paperEntry(site, paper, abstractOf(paper))));
-  return feedDocument(site, 'papers', entries, archive);
+    .flatMap((listDay) => filterPapers(listDay.papers, filter).map((paper) => paperEntry(site, paper, abstractOf(paper))));
+  return feedDocument(site, 'papers', entries, archive, filter);
 }
 
-/** Digest feeds: one entry per list day with papers, newest first. */
-export function buildDigestFeed(site: FeedSite, archive: Archive, days: number): FeedDocument {
-  const entries = archive.days.slice(0, Math.max(0, days)).map((listDay) => digestEntry(site, listDay));
-  return feedDocument(site, 'digest', entries, archive);
+/** Digest feeds: one entry per list day of the `days` most recent, newest first, listing the papers `filter` keeps (a day with none has no entry). */
+export function buildDigestFeed(site: FeedSite, archive: Archive, days: number, filter: FeedFilter = NO_FILTER): FeedDocument {
+  const entries = archive.days.slice(0, Math.max(0, days)).flatMap((listDay) => {
+    const papers = filterPapers(listDay.papers, filter);
+    return papers.length ? [digestEntry(site, { ...listDay, papers }, listDay.papers.length)] : [];
+  });
+  return feedDocument(site, 'digest', entries, archive, filter);
 }
