@@ -21,7 +21,7 @@ import {
   unsubscribeUrlFromEnv,
   type MailSettings,
 } from '../src/lib/digest/config.ts';
-import { chooseDigestDay } from '../src/lib/digest/select.ts';
+import { chooseDigestDay, selectDigestPapers } from '../src/lib/digest/select.ts';
 import { buildRawMessage, DigestSendError, previewHtmlPath, redact, sendDigest } from '../src/lib/digest/send.ts';
 import { absoluteUrl, routes } from '../src/lib/urls.ts';
 
@@ -143,12 +143,17 @@ async function run(opts: Options): Promise<number> {
   }
   if (choice.note) console.log(`digest: ${choice.note}`);
 
-  const papers = readDayPapers(opts.contentDir, choice.day);
-  const message = buildDigest(choice.day, papers, {
+  const selected = selectDigestPapers(choice.day, readDayPapers(opts.contentDir, choice.day), siteConfig.feedFilter);
+  if (selected.kind === 'nothing') {
+    console.log(`digest: ${selected.reason}`);
+    return 0;
+  }
+  const message = buildDigest(choice.day, selected.papers, {
     site,
     base,
     siteTitle: siteConfig.title,
     unsubscribeUrl,
+    listed: selected.listed,
   });
 
   if (!sending) {

@@ -31,6 +31,7 @@ import {
   type SearchIndexStats,
   type SearchPaper,
   type SearchRecord,
+  type SearchRecordOptions,
 } from './search.ts';
 
 export interface IndexArchiveOptions {
@@ -39,6 +40,8 @@ export interface IndexArchiveOptions {
   /** The site's base path: record URLs carry it. */
   base: string;
   language: string;
+  /** Authors a result shows before "and N more" (all when unset). */
+  maxAuthors?: number | undefined;
   shardSize: number;
   /** Where shard bundles are written and kept between builds, one directory per cache key. */
   cacheDir: string;
@@ -104,7 +107,7 @@ export class MisplacedPaperFile extends Error {}
 export async function* searchShards(
   slots: readonly PaperFileSlot[],
   shardSize: number,
-  recordOptions: { base: string; language: string },
+  recordOptions: SearchRecordOptions,
   readPaper: (file: string) => SearchPaper = readSearchPaper,
 ): AsyncGenerator<SearchRecord[], void, undefined> {
   const shards = searchShardCount(slots.length, shardSize);

@@ -156,8 +156,9 @@ describe('indexing the archive', () => {
     const hostile = records.find((r) => r.url === `${BASE}papers/2401.99999/`)!;
     expect(hostile.meta.title).toBe(fixture.byId.get('2401.99999')!.paper.title);
     expect(hostile.meta.date).toBe('2024-01-03');
-    expect(hostile.content).toContain('<i>Eve</i> & "Mallory"');
-    expect(hostile.content).toContain('math $\\alpha + \\beta$');
+    expect(hostile.meta.authors).toBe('<i>Eve</i> & "Mallory", مريم العلي');
+    expect(hostile.content).not.toContain('Mallory');
+    expect(hostile.content).toMatch(/^A <b>bold<\/b> claim .*math \$\\alpha \+ \\beta\$/);
 
     expect(await indexArchive(options)).toMatchObject({ shards: 3, cachedShards: 3, bundles: first.bundles });
 
