@@ -50,8 +50,12 @@ export function findFeed(kind: FeedKind, format: FeedFormat): FeedDescriptor {
 
 /** Site-relative path of the OPML file listing every feed. */
 export const OPML_PATH = 'feeds.opml';
-/** Site-relative path of the XSLT that renders RSS and Atom as a page in a browser. */
-export const FEED_STYLESHEET_PATH = 'feed.xsl';
+/**
+ * Site-relative path of the CSS that shows RSS and Atom as a readable page in a browser. CSS, not XSLT:
+ * Chrome 155 switched XSLT off (Chromium 156 shows a removal banner over a feed that uses it), and
+ * Firefox and WebKit announced the same; a CSS stylesheet instruction works in every engine without script.
+ */
+export const FEED_STYLESHEET_PATH = 'feed.css';
 /** Feed icons (square PNG; RSS <image> allows at most 144 px wide). */
 export const FEED_ICON_PATH = 'feed-icon-512.png';
 export const FEED_IMAGE_PATH = 'feed-icon-144.png';
