@@ -132,7 +132,13 @@ describeWithBrowser('search in chromium (astro preview, BASE_PATH=/paperboy/)', 
     // A match in metadata alone ranks below matches in the text: load more results until it shows.
     const target = page.locator(`.pagefind-ui__result-link[href="${BASE}papers/${withKeyword}/"]`);
     const more = page.locator('.pagefind-ui__button');
-    while ((await target.count()) === 0 && (await more.count()) > 0) await more.click();
+    const results = page.locator('.pagefind-ui__result');
+    while ((await target.count()) === 0 && (await more.count()) > 0) {
+      // Wait for the next page of results to render before looking again (a loaded machine is slow to).
+      const shown = await results.count();
+      await more.click();
+      await page.waitForFunction((n) => document.querySelectorAll('.pagefind-ui__result').length > n, shown, { timeout: 15_000 });
+    }
     expect(await target.count(), keyword).toBe(1);
     expect(await page.locator('[data-pagefind-ui-meta="keywords"]').count()).toBe(0);
     expect(problems).toEqual([]);
