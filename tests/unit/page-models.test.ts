@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildArchive } from '../../src/lib/archive.ts';
 import { buildOrganizations } from '../../src/lib/orgs.ts';
+import { buildRelated } from '../../src/lib/related.ts';
 import {
   dayPageKey,
   dayPageModel,
@@ -34,7 +35,7 @@ const papers = [
 const abstracts = new Map(papers.map((p) => [p.id, `Abstract of ${p.id}.`]));
 const digests = new Map(papers.map((p) => [p.id, `digest-${p.id}`]));
 const archive = buildArchive(papers, [makeRecord('2024-01-02', 2), makeRecord('2024-01-03', 1)]);
-const discovery = { topics: buildTopics(papers, { minPapers: 2, maxTopics: 10 }), orgs: buildOrganizations(papers) };
+const discovery = { topics: buildTopics(papers, { minPapers: 2, maxTopics: 10 }), orgs: buildOrganizations(papers), related: buildRelated(archive.days, 5) };
 const digestOf = digestLookup(digests);
 
 describe('paper page model', () => {
