@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { buildArchive } from '../../src/lib/archive.ts';
 import { buildRelated, topicWeight } from '../../src/lib/related.ts';
 import type { Paper } from '../../src/lib/schema.ts';
-import { normalizeKeyword } from '../../src/lib/topics.ts';
 import { makePaper } from './make-paper.ts';
+import { relatedByDefinition } from './related-reference.ts';
 
 function paper(id: string, day: string, keywords: string[], upvotes = 0): Paper {
   return { ...makePaper(id, day, upvotes), keywords };
@@ -17,29 +17,6 @@ function paper(id: string, day: string, keywords: string[], upvotes = 0): Paper 
 
 const ids = (list: readonly Paper[] | undefined) => (list ?? []).map((p) => p.id);
 const relatedOf = (papers: Paper[], limit = 5) => buildRelated(buildArchive(papers).days, limit);
-
-/** Every pair scored, straight from the definition: the reference the fast version must match exactly. */
-function bruteForce(papers: Paper[], limit: number): Map<string, string[]> {
-  const keysOf = new Map(papers.map((p) => [p.id, new Set(p.keywords.map((k) => normalizeKeyword(k)).filter((k) => k !== undefined))]));
-  const result = new Map<string, string[]>();
-  for (const p of papers) {
-    const pool = papers.filter((q) => q.listDay <= p.listDay);
-    const df = new Map<string, number>();
-    for (const q of pool) for (const k of keysOf.get(q.id)!) df.set(k, (df.get(k) ?? 0) + 1);
-    const scored = pool
-      .filter((q) => q.id !== p.id)
-      .map((q) => {
-        const weights = [...keysOf.get(p.id)!].filter((k) => keysOf.get(q.id)!.has(k)).map((k) => topicWeight(pool.length, df.get(k)!));
-        // Largest first: the order the fast version adds them in, so equal sums come out bit-identical.
-        return { q, score: weights.sort((a, b) => b - a).reduce((s, w) => s + w, 0) };
-      })
-      .filter((c) => c.score > 0)
-      .sort((a, b) => b.score - a.score || b.q.upvotes - a.q.upvotes || (a.q.id < b.q.id ? -1 : 1))
-      .slice(0, limit);
-    if (scored.length) result.set(p.id, scored.map((c) => c.q.id));
-  }
-  return result;
-}
 
 /** A small deterministic PRNG (mulberry32), so the random archives are the same on every run. */
 function random(seed: number): () => number {
@@ -127,7 +104,7 @@ describe('related papers', () => {
         papers.push(paper(`2401.${String(10000 + i)}`, day, keywords, Math.floor(next() * 5)));
       }
       const fast = relatedOf(papers);
-      const reference = bruteForce(papers, 5);
+      const reference = relatedByDefinition(papers, 5);
       expect(new Map([...fast].map(([id, list]) => [id, ids(list)]))).toEqual(reference);
     }
   });
