@@ -2,8 +2,12 @@
 import { defineConfig } from 'astro/config';
 import { siteConfig } from './src/config.ts';
 import { bibFilesIntegration } from './src/lib/bib-files.ts';
+import { checkSiteConfig } from './src/lib/config-check.ts';
 import { contentStoreFromFileIntegration } from './src/lib/content-store-integration.ts';
 import { pagefindIntegration } from './src/lib/search-integration.ts';
+
+// A malformed emailSubscribeUrl or feedFilter stops the build here, with one line naming it.
+checkSiteConfig(siteConfig);
 
 // Deployment settings come from the environment so that a fork builds with zero edits
 // (the scheduled workflow passes what actions/configure-pages reports). See README "Configuration".
@@ -26,5 +30,5 @@ export default defineConfig({
   // (src/lib/content-store-integration.ts: the bundled copy was the build's memory peak).
   // After the pages: papers/<slug>.bib files (src/lib/bib-files.ts). The search index is built from the archive
   // in a worker thread while the pages render, and copied in after them (src/lib/search-integration.ts).
-  integrations: [contentStoreFromFileIntegration(), bibFilesIntegration(), pagefindIntegration(siteConfig.language)],
+  integrations: [contentStoreFromFileIntegration(), bibFilesIntegration(), pagefindIntegration(siteConfig.language, siteConfig.maxAuthorsShown)],
 });

@@ -67,7 +67,7 @@ async function loadSource(): Promise<{ dir: string; templates: { paper: Paper; a
     if (!existsSync(dir)) continue;
     const files = await listFiles(dir, '.md');
     if (files.length === 0) continue;
-    const templates = await Promise.all(files.map(async (f) => parsePaperFile(await readFile(f, 'utf8'))));
+    const templates = await Promise.all(files.map(async (f) => parsePaperFile(await readFile(f, 'utf8'), f)));
     return { dir, templates };
   }
   throw new Error('no source archive with papers found');

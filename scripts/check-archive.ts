@@ -7,10 +7,22 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseCommandLine } from './cli.ts';
-import { decideDeploy, MANIFEST_FILE, parseManifest, type Manifest } from '../src/lib/archive-guard.ts';
+import { parseCommandLine, reportUsageError, UsageError } from './cli.ts';
+import {
+  decideDeploy,
+  MANIFEST_FILE,
+  MAX_MANIFEST_BYTES,
+  parseManifest,
+  readOnlineAnswer,
+  type Manifest,
+  type OnlineAnswer,
+  type OnlineSite,
+} from '../src/lib/archive-guard.ts';
 import { readDayRecord, scanArchive } from '../src/lib/store.ts';
 import { routes } from '../src/lib/urls.ts';
+
+const DEFAULT_TIMEOUT_S = 20;
+const DEFAULT_ATTEMPTS = 3;
 
 const HELP = `Usage: npm run check-archive -- [options]
 
@@ -20,8 +32,13 @@ Refuse a build that would put fewer papers online than there are now.
   --dist DIR            the built site (default dist)
   --previous URL|FILE   manifest of the site online, e.g.
                         https://owner.github.io/repo/${MANIFEST_FILE};
-                        a 404 or a missing file means no site yet
+                        only a 404 (or a missing file) means no site yet:
+                        anything else that is not a manifest refuses
+  --timeout SECONDS     wait at most this long for each answer (default ${DEFAULT_TIMEOUT_S})
+  --attempts N          ask this many times before giving up on an error
+                        or a timeout (default ${DEFAULT_ATTEMPTS})
   --allow-fewer         deploy even if the count dropped (after reset-archive)
+                        or the count online cannot be read
   -h, --help            show this help
 
 On success the build's manifest is written to DIST/${MANIFEST_FILE}.
@@ -34,41 +51,72 @@ function error(message: string): void {
   console.error(inActions ? `::error::${message}` : `check-archive: ${message}`);
 }
 
-async function fetchPrevious(url: string): Promise<Manifest | undefined> {
-  let lastProblem = '';
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(20_000), headers: { 'cache-control': 'no-cache' } });
-      if (response.status === 404) {
-        console.log(`No manifest at ${url} (404): no Paperboy site online yet.`);
-        return undefined;
-      }
-      if (response.ok) {
-        const manifest = parseManifest(await response.text());
-        if (!manifest) console.log(`What ${url} holds is not a Paperboy manifest: nothing to compare with.`);
-        return manifest;
-      }
-      lastProblem = `HTTP ${response.status}`;
-    } catch (problem) {
-      lastProblem = (problem as Error).message;
-    }
-    if (attempt < 3) await new Promise((resolve) => setTimeout(resolve, attempt * 2000));
-  }
-  // Failing closed: without the count online there is no proof that this build is not smaller.
-  throw new GuardError(
-    `cannot read ${url} (${lastProblem}) to compare paper counts; not deploying. ` +
-      'Run the workflow again later, or by hand with "allow_fewer_papers" checked.',
-  );
+/** The cause Node's fetch hides behind "fetch failed": ECONNREFUSED, ENOTFOUND, a TLS error... */
+function networkReason(problem: unknown): string {
+  let cause = problem as { message?: string; code?: string; cause?: unknown } | undefined;
+  while (cause?.cause && typeof cause.cause === 'object') cause = cause.cause as typeof cause;
+  const text = cause?.code ?? cause?.message ?? String(problem);
+  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, 160);
 }
 
-function readPreviousFile(file: string): Manifest | undefined {
+/** The body, but no more than MAX_MANIFEST_BYTES of it (a catch-all page can be large). */
+async function readCapped(response: Response): Promise<{ body: string; truncated: boolean }> {
+  if (!response.body) return { body: '', truncated: false };
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_MANIFEST_BYTES) {
+      await reader.cancel();
+      return { body: '', truncated: true };
+    }
+    chunks.push(value);
+  }
+  return { body: Buffer.concat(chunks).toString('utf8'), truncated: false };
+}
+
+async function askOnce(url: string, timeoutSeconds: number): Promise<OnlineAnswer> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutSeconds * 1000), headers: { 'cache-control': 'no-cache' } });
+    const { body, truncated } = await readCapped(response);
+    return { kind: 'response', status: response.status, contentType: response.headers.get('content-type') ?? '', body, truncated };
+  } catch (problem) {
+    if ((problem as Error).name === 'TimeoutError') return { kind: 'timeout', seconds: timeoutSeconds };
+    return { kind: 'network', reason: networkReason(problem) };
+  }
+}
+
+/** Ask for the manifest online, again after a transient failure (a 5xx, a timeout, no connection). */
+async function fetchOnline(url: string, timeoutSeconds: number, attempts: number): Promise<OnlineSite> {
+  let site: OnlineSite = { state: 'unknown', why: 'not asked', transient: true };
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    site = readOnlineAnswer(await askOnce(url, timeoutSeconds));
+    if (site.state !== 'unknown' || !site.transient) break;
+    if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, attempt * 2000));
+  }
+  if (site.state === 'none') console.log(`No manifest at ${url} (404): no Paperboy site online yet.`);
+  return site;
+}
+
+function readPreviousFile(file: string): OnlineSite {
   if (!fs.existsSync(file)) {
     console.log(`No manifest at ${file}: nothing to compare with.`);
-    return undefined;
+    return { state: 'none' };
   }
   const manifest = parseManifest(fs.readFileSync(file, 'utf8'));
-  if (!manifest) throw new GuardError(`${file} is not a Paperboy manifest`);
-  return manifest;
+  return manifest ? { state: 'manifest', manifest } : { state: 'unknown', why: 'not a Paperboy manifest', transient: false };
+}
+
+function positive(value: string | undefined, name: string, fallback: number, max: number, integer: boolean): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || n <= 0 || n > max || (integer && !Number.isInteger(n))) {
+    throw new UsageError(`--${name} needs ${integer ? 'a whole number' : 'a number'} above 0 and at most ${max}, got "${value}"`);
+  }
+  return n;
 }
 
 async function main(): Promise<number> {
@@ -78,11 +126,23 @@ async function main(): Promise<number> {
       'content-dir': { type: 'string' },
       dist: { type: 'string' },
       previous: { type: 'string' },
+      timeout: { type: 'string' },
+      attempts: { type: 'string' },
       'allow-fewer': { type: 'boolean' },
     },
   });
   if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
+  let timeoutSeconds: number;
+  let attempts: number;
+  try {
+    timeoutSeconds = positive(values.timeout, 'timeout', DEFAULT_TIMEOUT_S, 300, false);
+    attempts = positive(values.attempts, 'attempts', DEFAULT_ATTEMPTS, 10, true);
+  } catch (problem) {
+    if (!(problem instanceof UsageError)) throw problem;
+    reportUsageError('check-archive', problem);
+    return 2;
+  }
   const contentDir = path.resolve(values['content-dir'] ?? 'content/papers');
   const dist = path.resolve(values.dist ?? 'dist');
   try {
@@ -106,12 +166,10 @@ async function main(): Promise<number> {
       builtAt: new Date().toISOString(),
     };
 
-    const previousSource = values.previous;
-    let previous: Manifest | undefined;
-    if (previousSource) {
-      previous = /^https?:\/\//.test(previousSource) ? await fetchPrevious(previousSource) : readPreviousFile(previousSource);
-    }
-    const decision = decideDeploy(current, previous, values['allow-fewer'] ?? false);
+    const source = values.previous;
+    let online: OnlineSite = { state: 'none' };
+    if (source) online = /^https?:\/\//.test(source) ? await fetchOnline(source, timeoutSeconds, attempts) : readPreviousFile(source);
+    const decision = decideDeploy(current, online, values['allow-fewer'] ?? false, source);
     if (!decision.deploy) throw new GuardError(decision.message);
     console.log(decision.message);
     fs.writeFileSync(path.join(dist, MANIFEST_FILE), `${JSON.stringify(current, null, 2)}\n`);

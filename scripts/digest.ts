@@ -8,7 +8,8 @@ import { siteConfig } from '../src/config.ts';
 import { parseCommandLine, reportUsageError, UsageError } from './cli.ts';
 import { isDay } from '../src/lib/dates.ts';
 import type { DayRecord } from '../src/lib/schema.ts';
-import { markDigestSent, readDayPapers, scanDays } from '../src/lib/digest/archive.ts';
+import { markDigestSent, readDayPapers, readRecordFile, releaseClaim, scanDays } from '../src/lib/digest/archive.ts';
+import { parseClaim, serializeClaim } from '../src/lib/digest/claim.ts';
 import { buildDigest, type DigestMessage } from '../src/lib/digest/compose.ts';
 import {
   DigestConfigError,
@@ -20,7 +21,7 @@ import {
   unsubscribeUrlFromEnv,
   type MailSettings,
 } from '../src/lib/digest/config.ts';
-import { chooseDigestDay } from '../src/lib/digest/select.ts';
+import { chooseDigestDay, selectDigestPapers } from '../src/lib/digest/select.ts';
 import { buildRawMessage, DigestSendError, previewHtmlPath, redact, sendDigest } from '../src/lib/digest/send.ts';
 import { absoluteUrl, routes } from '../src/lib/urls.ts';
 
@@ -37,12 +38,20 @@ in the environment (README "Email digest" lists every variable).
                       to it (FILE with .html); sends nothing, writes no record
   --force             send even if this day's digest was already sent, or
                       the --date day is still filling up
+  --claim FILE        send nothing: choose the day as a send would, check the
+                      mail settings, record digestSentAt in its day.json (the
+                      claim) and write the claimed day to FILE
+  --send-claimed FILE send the day claimed in FILE (after the claim was
+                      committed and pushed); if the server certainly took it
+                      for nobody, clear the claim again so a later run retries
   --content-dir DIR   archive directory (default content/papers, or
                       PAPERBOY_CONTENT_DIR)
   -h, --help          show this help
 
 After a successful send the day's day.json records digestSentAt, so a rerun
-sends nothing. Days without papers send nothing.
+sends nothing. Days without papers send nothing. The scheduled workflow uses
+--claim, pushes the record, then --send-claimed: a digest is mailed at most
+once even when a push fails (README "Email digest").
 
 Exit codes: 0 sent or nothing to send, 1 failed (one line says why), 2 bad usage.`;
 
@@ -51,6 +60,8 @@ interface Options {
   dryRun: boolean;
   preview: string | undefined;
   force: boolean;
+  claim: string | undefined;
+  sendClaimed: string | undefined;
   contentDir: string;
 }
 
@@ -63,18 +74,31 @@ function parseOptions(argv: string[]): Options | number {
       'dry-run': { type: 'boolean', default: false },
       preview: { type: 'string' },
       force: { type: 'boolean', default: false },
+      claim: { type: 'string' },
+      'send-claimed': { type: 'string' },
       'content-dir': { type: 'string' },
     },
   });
   if (typeof parsed === 'number') return parsed;
   const v = parsed.values;
   if (v.date !== undefined && !isDay(v.date)) throw new UsageError(`--date needs a date as YYYY-MM-DD, got "${v.date}"`);
-  if (v.preview !== undefined && !v.preview.trim()) throw new UsageError('--preview needs a file name');
+  for (const name of ['preview', 'claim', 'send-claimed'] as const) {
+    if (v[name] !== undefined && !v[name].trim()) throw new UsageError(`--${name} needs a file name`);
+  }
+  const modes = (['dry-run', 'preview', 'claim', 'send-claimed'] as const).filter((name) => v[name] !== undefined && v[name] !== false);
+  if (v.claim !== undefined || v['send-claimed'] !== undefined) {
+    if (modes.length > 1) throw new UsageError(`--${modes[0]} and --${modes[1]} cannot be combined`);
+    if (v['send-claimed'] !== undefined && (v.date !== undefined || v.force)) {
+      throw new UsageError('--send-claimed takes the day from its file: no --date or --force');
+    }
+  }
   return {
     date: v.date,
     dryRun: v['dry-run'] ?? false,
     preview: v.preview,
     force: v.force ?? false,
+    claim: v.claim,
+    sendClaimed: v['send-claimed'],
     contentDir: v['content-dir'] ?? (process.env.PAPERBOY_CONTENT_DIR || 'content/papers'),
   };
 }
@@ -98,6 +122,7 @@ function describeServer(mail: MailSettings): string {
 }
 
 async function run(opts: Options): Promise<number> {
+  if (opts.sendClaimed !== undefined) return sendClaimed(opts.sendClaimed, opts.contentDir);
   const env = process.env;
   const sending = !opts.dryRun && opts.preview === undefined;
   // Sending checks the configuration first, so a broken setup shows on every run, not only on new days.
@@ -118,12 +143,17 @@ async function run(opts: Options): Promise<number> {
   }
   if (choice.note) console.log(`digest: ${choice.note}`);
 
-  const papers = readDayPapers(opts.contentDir, choice.day);
-  const message = buildDigest(choice.day, papers, {
+  const selected = selectDigestPapers(choice.day, readDayPapers(opts.contentDir, choice.day), siteConfig.feedFilter);
+  if (selected.kind === 'nothing') {
+    console.log(`digest: ${selected.reason}`);
+    return 0;
+  }
+  const message = buildDigest(choice.day, selected.papers, {
     site,
     base,
     siteTitle: siteConfig.title,
     unsubscribeUrl,
+    listed: selected.listed,
   });
 
   if (!sending) {
@@ -141,6 +171,19 @@ async function run(opts: Options): Promise<number> {
     return 0;
   }
 
+  if (opts.claim !== undefined) {
+    // The settings were checked above and the message was built: a claim is only made for a digest that can go out.
+    const claimedAt = new Date().toISOString();
+    markDigestSent(opts.contentDir, choice.day, claimedAt);
+    fs.mkdirSync(path.dirname(path.resolve(opts.claim)), { recursive: true });
+    fs.writeFileSync(opts.claim, serializeClaim({ day: choice.day, claimedAt }));
+    console.log(
+      `digest: claimed ${choice.day} (${message.paperCount} papers): digestSentAt ${claimedAt} written, nothing sent yet; ` +
+        `commit and push it, then send with --send-claimed ${opts.claim}`,
+    );
+    return 0;
+  }
+
   const result = await sendDigest(message, mail!, retry!, {
     onRetry: (attempt, delayMs, reason) =>
       console.error(`digest: attempt ${attempt} failed (${reason}); retrying in ${(delayMs / 1000).toFixed(1)} s`),
@@ -153,6 +196,72 @@ async function run(opts: Options): Promise<number> {
   console.log(
     `digest: sent ${choice.day} (${message.paperCount} papers) to ${result.accepted.join(', ')}; ` +
       `recorded digestSentAt ${record.digestSentAt}`,
+  );
+  return 0;
+}
+
+/**
+ * Send the day claimed in `file`. The record must still hold exactly this
+ * claim (it was pushed as such). On a failure that certainly reached nobody
+ * the claim is cleared so that a later run tries again; on any other failure
+ * it stays, so nobody gets the digest twice, and the line says so.
+ */
+async function sendClaimed(file: string, contentDir: string): Promise<number> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new DigestConfigError(`no digest claim at ${file}`);
+  }
+  const claim = parseClaim(text, file);
+  const { day, claimedAt } = claim;
+  const recorded = readRecordFile(contentDir, day).digestSentAt;
+  if (recorded !== claimedAt) {
+    throw new DigestConfigError(
+      `${day}'s day.json does not hold this claim (digestSentAt ${recorded ?? 'null'}, claimed ${claimedAt}): not sending`,
+    );
+  }
+  const release = (why: string): Error => {
+    const released = releaseClaim(contentDir, day, claimedAt);
+    return new Error(
+      released
+        ? `${why}; nothing was delivered, so the claim on ${day} is released (digestSentAt cleared): commit and push it, and a later run sends it`
+        : `${why}; nothing was delivered, but ${day}'s record changed meanwhile: left as it is`,
+    );
+  };
+  const env = process.env;
+  let message: DigestMessage;
+  let mail: MailSettings;
+  let retry: ReturnType<typeof retrySettingsFromEnv>;
+  try {
+    mail = mailSettingsFromEnv(env);
+    retry = retrySettingsFromEnv(env);
+    const { site, base } = siteSettingsFromEnv(env);
+    const unsubscribeUrl = unsubscribeUrlFromEnv(env, absoluteUrl(site, base, routes.home()));
+    message = buildDigest(day, readDayPapers(contentDir, day), { site, base, siteTitle: siteConfig.title, unsubscribeUrl });
+  } catch (error) {
+    throw release((error as Error).message);
+  }
+  let result: Awaited<ReturnType<typeof sendDigest>>;
+  try {
+    result = await sendDigest(message, mail, retry, {
+      onRetry: (attempt, delayMs, reason) =>
+        console.error(`digest: attempt ${attempt} failed (${reason}); retrying in ${(delayMs / 1000).toFixed(1)} s`),
+    });
+  } catch (error) {
+    const why = (error as Error).message;
+    if (error instanceof DigestSendError && error.undelivered) throw release(why);
+    if (error instanceof DigestSendError && error.delivered.length) {
+      throw new Error(`${why}; ${day} stays recorded as sent (digestSentAt ${claimedAt}) so nobody gets it twice`);
+    }
+    throw new Error(
+      `${why}; ${day} stays recorded as sent (digestSentAt ${claimedAt}) so nobody gets it twice: ` +
+        `if it did not arrive, send it again by hand with npm run digest -- --date ${day} --force`,
+    );
+  }
+  console.log(
+    `digest: sent ${day} (${message.paperCount} papers) to ${result.accepted.join(', ')}; ` +
+      `recorded as digestSentAt ${claimedAt}, committed before sending`,
   );
   return 0;
 }

@@ -1,3 +1,5 @@
+import type { FeedFilter } from './lib/feed-filter.ts';
+
 /**
  * Everything a fork may want to change, in one typed place. Deployment
  * specifics (site URL and base path) come from the environment so a fork
@@ -41,6 +43,19 @@ export interface SiteConfig {
   weeklyTopPapers: number;
   /** How many of the most recent final weeks the weekly feed carries. */
   weeklyFeedWeeks: number;
+  /**
+   * Where readers sign up for the papers by email: a mailing list's join page (the email digest is mailed to
+   * that list) or an RSS-to-email service fed by daily/rss.xml. An http(s) URL; when set, the home page, day
+   * pages and /feeds/ show a "Get it by email" link to it. '' (the default): no link. See README "Email for readers".
+   */
+  emailSubscribeUrl: string;
+  /**
+   * This copy's own selection for its paper feeds (rss.xml, atom.xml, feed.json), its daily digest feeds and
+   * the email digest: `minUpvotes` (0: any), `includeTopics` (papers with at least one of these keywords; []:
+   * any), `excludeTopics` (never these). Keywords match in any spelling a topic page folds ("Diffusion Models" =
+   * "diffusion model"). The archive, its pages, topic and weekly feeds keep every paper. See README "Run your own copy".
+   */
+  feedFilter: FeedFilter;
 }
 
 export const siteConfig: SiteConfig = {
@@ -61,4 +76,6 @@ export const siteConfig: SiteConfig = {
   topicFeedPapers: 20,
   weeklyTopPapers: 20,
   weeklyFeedWeeks: 12,
+  emailSubscribeUrl: '',
+  feedFilter: { minUpvotes: 0, includeTopics: [], excludeTopics: [] },
 };

@@ -94,12 +94,14 @@ export function groupByDay(changes: StagedChange[]): { days: DayChanges[]; other
   return { days, other };
 }
 
-/** What changed in the day record itself: the list became complete, the digest went out. */
+/** What changed in the day record itself: the list became complete, the digest went out (or its claim was released). */
 function recordNotes(state: DayState | undefined): string[] {
   if (!state?.before) return [];
   const notes: string[] = [];
   if (state.complete && !state.before.complete) notes.push('list complete');
   if (state.digestSent && !state.before.digestSent) notes.push('digest sent');
+  // A claim cleared after a send that reached nobody (scripts/digest.ts --send-claimed): a later run sends it.
+  if (!state.digestSent && state.before.digestSent) notes.push('digest not sent, claim released');
   return notes;
 }
 

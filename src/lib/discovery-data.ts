@@ -41,6 +41,8 @@ export interface PaperRecord {
   githubStars: number | null;
   projectPage: string | null;
   thumbnail: string | null;
+  /** When HF marked the paper withdrawn (ISO); null while it is not. */
+  withdrawnAt: string | null;
   updatedAt: string;
   urls: { page: string; bibtex: string; huggingFace: string; arxiv: string; pdf: string };
 }
@@ -79,6 +81,7 @@ export function paperRecord(site: FeedSite, paper: Paper, abstractMarkdown: stri
     githubStars: paper.githubStars,
     projectPage: safeHttpUrl(paper.projectPage) ?? null,
     thumbnail: safeHttpUrl(paper.thumbnail) ?? null,
+    withdrawnAt: paper.withdrawnAt ?? null,
     updatedAt: paper.updatedAt,
     urls: {
       page: abs(routes.paper(paper.id)),

@@ -12,15 +12,16 @@
  * interpreted. All text is HTML-escaped; math is rendered by KaTeX only where
  * there is math, and a formula KaTeX rejects is shown as its escaped source.
  *
- * Modes: 'katex' KaTeX HTML (plus hidden MathML for screen readers) for the site (needs katex.css), 'mathml' MathML
- * only (feeds: readers show KaTeX HTML output twice), 'text' TeX source kept
- * as text, between its `$` delimiters.
+ * Modes: 'katex' KaTeX HTML (plus hidden MathML for screen readers) for the site (needs katex.css), 'feed' math
+ * that reads once in every feed reader (src/lib/feed-math.ts: MathML without the TeX annotation, or a text
+ * form where MathML would read wrong as text), 'text' TeX source kept as text, between its `$` delimiters.
  */
 import katex from 'katex';
+import { feedMath } from './feed-math.ts';
 import { splitTex, type TexSegment } from './tex.ts';
 import { escapeHtml } from './text.ts';
 
-export type MathMode = 'katex' | 'mathml' | 'text';
+export type MathMode = 'katex' | 'feed' | 'text';
 
 /** Per-formula cache: the same formula (and a title on many pages) is rendered once per build. */
 const mathCache = new Map<string, string>();
@@ -43,13 +44,14 @@ export function renderMath(tex: string, display: boolean, mode: MathMode): strin
     html = katex.renderToString(tex, {
       displayMode: display,
       // The site keeps KaTeX's MathML next to the HTML: with 'html' alone the formula is aria-hidden and screen readers get nothing.
-      output: mode === 'mathml' ? 'mathml' : 'htmlAndMathml',
+      output: mode === 'feed' ? 'mathml' : 'htmlAndMathml',
       throwOnError: true,
       strict: 'ignore',
       trust: false,
       maxSize: 20,
       maxExpand: 200,
     });
+    if (mode === 'feed') html = feedMath(html, tex, display) ?? `<code class="tex">${escapeHtml(texSource(tex, display))}</code>`;
   } catch {
     html = `<code class="tex">${escapeHtml(texSource(tex, display))}</code>`;
   }

@@ -78,6 +78,11 @@ export const PaperSchema = z.object({
   /** The HF user who submitted the paper to the list (`name` is the user name). */
   submittedBy: PersonSchema.nullable().default(null),
   thumbnail: optionalString,
+  /**
+   * When the paper was withdrawn (HF `paper.withdrawnAt`, ISO); absent while it is not. The archive keeps a
+   * withdrawn paper and says so on its page, in day lists and in feeds.
+   */
+  withdrawnAt: isoTime.optional(),
   /** When Paperboy first archived the paper. */
   fetchedAt: isoTime,
   /** When any field of this file last changed (equals fetchedAt until a refresh changes something). */

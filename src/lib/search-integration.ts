@@ -111,7 +111,8 @@ function countPaperPages(pages: readonly { pathname: string }[]): number {
   return pages.filter((p) => /^\/?papers\/[^/]+\/?$/.test(p.pathname)).length;
 }
 
-export function pagefindIntegration(language: string): AstroIntegration {
+/** `maxAuthors`: authors a search result shows before "and N more" (siteConfig.maxAuthorsShown). */
+export function pagefindIntegration(language: string, maxAuthors?: number): AstroIntegration {
   let command: string | undefined;
   let running: RunningIndex | undefined;
   return {
@@ -127,6 +128,7 @@ export function pagefindIntegration(language: string): AstroIntegration {
             contentDir: resolve(fileURLToPath(config.root), contentDirSetting()),
             base: normalizeBase(config.base),
             language,
+            maxAuthors,
             shardSize: searchShardSize(),
             cacheDir: join(fileURLToPath(config.cacheDir), 'paperboy-search-shards'),
           },

@@ -4,9 +4,9 @@
  * worker (src/lib/search-worker.ts) and the Astro integration that runs it
  * during `astro build` (src/lib/search-integration.ts).
  *
- * Every paper becomes one Pagefind custom record built from its data (title,
- * authors, keywords, organization, abstract as plain text), not from its
- * rendered page: no HTML to write, read back and parse, so the index can be
+ * Every paper becomes one Pagefind custom record built from its data (the
+ * abstract as its text; title, authors, keywords and organization as
+ * searched metadata), not from its rendered page: no HTML to write, read back and parse, so the index can be
  * built while Astro is still rendering the pages.
  *
  * Pagefind needs about 140 KB of memory and a few ms of CPU per paper, so a
@@ -17,6 +17,7 @@
  * old shards never change, so a daily build re-indexes only the newest one.
  */
 import { createHash } from 'node:crypto';
+import { formatAuthors } from './authors.ts';
 import { abstractPlainText } from './render.ts';
 import type { Paper } from './schema.ts';
 import { collapseWhitespace } from './text.ts';
@@ -60,42 +61,83 @@ export function searchShardCount(paperCount: number, shardSize: number): number 
 }
 
 /** What the index needs of a paper (the indexing worker keeps only this of each parsed file). */
-export type SearchPaper = Pick<Paper, 'id' | 'title' | 'authors' | 'keywords' | 'organization' | 'listDay'> & {
+export type SearchPaper = Pick<Paper, 'id' | 'title' | 'authors' | 'keywords' | 'organization' | 'listDay' | 'aiSummary'> & {
   /** The abstract markdown (the paper file's body). */
   abstract: string;
 };
 
 export function toSearchPaper(paper: Paper, abstract: string): SearchPaper {
-  const { id, title, authors, keywords, organization, listDay } = paper;
-  return { id, title, authors, keywords, organization, listDay, abstract };
+  const { id, title, authors, keywords, organization, listDay, aiSummary } = paper;
+  return { id, title, authors, keywords, organization, listDay, aiSummary, abstract };
 }
 
 /** A Pagefind custom record (`index.addCustomRecord`). */
 export interface SearchRecord {
   /** The paper page, under the base path: the search page's `baseUrl` is `/` so it is not prefixed twice. */
   url: string;
-  /** Plain text, not HTML: Pagefind escapes `<` and `>` itself before it shows an excerpt. */
+  /** The abstract as plain text, not HTML (Pagefind escapes `<` and `>` itself before it shows an excerpt). */
   content: string;
   language: string;
-  /** `title` is what a result shows (plain text, TeX kept as `$...$`); `date` the list day. */
-  meta: { title: string; date: string };
+  /** Searched as well as shown (Pagefind >= 1.5 searches metadata, the title weighted up); see `searchRecord`. */
+  meta: SearchMeta;
   /** `organization`: the name the paper page shows, a filter on /search/. */
   filters: Record<string, string[]>;
 }
 
 /**
- * The search record of one paper: title, authors, keywords, organization and
- * abstract (as plain text, TeX source kept) are searchable, one part a line.
+ * A result's metadata. The search page shows `title` as the result's link, and `authors` and `date` under the
+ * excerpt; `keywords` and `organization` are there to be searched (the page does not show them).
  */
-export function searchRecord(paper: SearchPaper, options: { base: string; language: string }): SearchRecord {
+export type SearchMeta = {
+  /** Plain text, TeX kept as `$...$`. */
+  title: string;
+  /** Shortened past `maxAuthors` ("A, B and 12 more"); then `allAuthors` holds every name, to be searched. */
+  authors?: string;
+  allAuthors?: string;
+  keywords?: string;
+  organization?: string;
+  /** The list day. */
+  date: string;
+};
+
+/** Metadata the search page hides: searched, not shown (src/pages/search/index.astro). */
+export const HIDDEN_SEARCH_META = ['allAuthors', 'keywords', 'organization'] as const;
+
+export interface SearchRecordOptions {
+  /** The site's base path: record URLs carry it. */
+  base: string;
+  language: string;
+  /** Authors a result shows before "and N more" (siteConfig.maxAuthorsShown); all of them by default. */
+  maxAuthors?: number | undefined;
+}
+
+/**
+ * The search record of one paper. Its text (what an excerpt is cut from) is
+ * the abstract alone, as plain text with the TeX source kept, so a result
+ * reads: title, then a piece of the abstract. Title, authors, keywords and
+ * organization are searched as metadata; a paper without an abstract has its
+ * AI summary as text instead.
+ */
+export function searchRecord(paper: SearchPaper, options: SearchRecordOptions): SearchRecord {
   const organization = paper.organization ? collapseWhitespace(paper.organization.fullname || paper.organization.name) : '';
   const title = collapseWhitespace(paper.title);
-  const parts = [title, paper.authors.join(', '), paper.keywords.join(', '), organization, abstractPlainText(paper.abstract)];
+  const names = paper.authors.map(collapseWhitespace).filter(Boolean);
+  const authors = formatAuthors(names, options.maxAuthors ?? names.length);
+  const allAuthors = names.join(', ');
+  const keywords = collapseWhitespace(paper.keywords.map(collapseWhitespace).filter(Boolean).join(', '));
+  const meta: SearchMeta = {
+    title,
+    ...(authors ? { authors } : {}),
+    ...(allAuthors !== authors ? { allAuthors } : {}),
+    date: paper.listDay,
+    ...(keywords ? { keywords } : {}),
+    ...(organization ? { organization } : {}),
+  };
   return {
     url: withBase(options.base, routes.paper(paper.id)),
-    content: parts.map(collapseWhitespace).filter(Boolean).join('\n'),
+    content: collapseWhitespace(abstractPlainText(paper.abstract)) || collapseWhitespace(paper.aiSummary ?? ''),
     language: options.language,
-    meta: { title, date: paper.listDay },
+    meta,
     filters: organization ? { organization: [organization] } : {},
   };
 }

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFixtureArchive, readDayJson, runDigest, startSmtpServer, type TestSmtpServer } from './helpers.ts';
+import { copyFixtureArchive, readDayJson, runDigest, startDroppingSmtpServer, startSmtpServer, type TestSmtpServer } from './helpers.ts';
 import { leaves, parseMime } from './mime.ts';
 
 const SITE = 'https://someone.github.io';
@@ -297,5 +297,117 @@ describe('npm run digest against a loopback SMTP server', () => {
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(server.received).toHaveLength(before);
     expect(readDayJson(dir, '2024-01-03').digestSentAt).toBeNull();
+  });
+});
+
+describe('at most once: claim (record, commit, push), then send', () => {
+  let server: TestSmtpServer;
+  beforeAll(async () => {
+    server = await startSmtpServer({ auth: { user: USER, password: PASSWORD } });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+  const claimFile = (dir: string) => path.join(dir, '..', `${path.basename(dir)}-claim.json`);
+
+  it('--claim records digestSentAt and sends nothing; --send-claimed then sends it once; the next claim finds nothing', async () => {
+    const dir = archive();
+    const file = claimFile(dir);
+    const before = server.received.length;
+    const claimed = await runDigest(['--content-dir', dir, '--claim', file], smtpEnv(server.port));
+    expect(claimed.code, claimed.stderr).toBe(0);
+    expect(claimed.stdout).toMatch(/claimed 2024-01-03 \(11 papers\): digestSentAt \S+ written, nothing sent yet/);
+    expect(server.received).toHaveLength(before);
+    expect(server.logins).toHaveLength(0); // the claim does not even connect
+    const claim = JSON.parse(fs.readFileSync(file, 'utf8'));
+    expect(claim.day).toBe('2024-01-03');
+    expect(readDayJson(dir, '2024-01-03').digestSentAt).toBe(claim.claimedAt);
+
+    const sent = await runDigest(['--content-dir', dir, '--send-claimed', file], smtpEnv(server.port));
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(sent.stdout).toMatch(/sent 2024-01-03 \(11 papers\) to reader@example\.org, papers-list@lists\.example\.org; recorded as digestSentAt/);
+    expect(server.received).toHaveLength(before + 1);
+    expect(readDayJson(dir, '2024-01-03').digestSentAt).toBe(claim.claimedAt);
+
+    const again = await runDigest(['--content-dir', dir, '--claim', `${file}.2`], smtpEnv(server.port));
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/already sent at .*nothing to send/);
+    expect(fs.existsSync(`${file}.2`)).toBe(false);
+  });
+
+  it('a broken mail setup claims nothing (the claim checks the settings first)', async () => {
+    const dir = archive();
+    const file = claimFile(dir);
+    const run = await runDigest(['--content-dir', dir, '--claim', file], { ...smtpEnv(server.port), PAPERBOY_MAIL_TO: '' });
+    expect(run.code).toBe(1);
+    expectOneLineError(run.stderr, /^digest: missing settings: PAPERBOY_MAIL_TO$/);
+    expect(fs.existsSync(file)).toBe(false);
+    expect(readDayJson(dir, '2024-01-03').digestSentAt).toBeNull();
+  });
+
+  it('sends only the claim the record holds (a record changed since, or a claim for another time, sends nothing)', async () => {
+    const dir = archive();
+    const file = claimFile(dir);
+    const before = server.received.length;
+    fs.writeFileSync(file, JSON.stringify({ day: '2024-01-03', claimedAt: '2026-01-01T00:00:00.000Z' }));
+    const run = await runDigest(['--content-dir', dir, '--send-claimed', file], smtpEnv(server.port));
+    expect(run.code).toBe(1);
+    expectOneLineError(run.stderr, /^digest: 2024-01-03's day\.json does not hold this claim \(digestSentAt null, claimed 2026-01-01T00:00:00\.000Z\): not sending$/);
+    expect(server.received).toHaveLength(before);
+    fs.writeFileSync(file, '{"day": "../../etc"}');
+    const bad = await runDigest(['--content-dir', dir, '--send-claimed', file], smtpEnv(server.port));
+    expect(bad.code).toBe(1);
+    expectOneLineError(bad.stderr, /is not a digest claim/);
+  });
+
+  it('a server that certainly took it for nobody (unreachable): the claim is released, so a later run sends it', async () => {
+    const { freePort } = await import('../helpers/preview.ts');
+    const port = await freePort();
+    const dir = archive();
+    const file = claimFile(dir);
+    expect((await runDigest(['--content-dir', dir, '--claim', file], smtpEnv(port))).code).toBe(0);
+    expect(readDayJson(dir, '2024-01-03').digestSentAt).not.toBeNull();
+    const run = await runDigest(['--content-dir', dir, '--send-claimed', file], smtpEnv(port));
+    expect(run.code).toBe(1);
+    expectOneLineError(run.stderr, /unreachable after 3 attempts .*nothing was delivered, so the claim on 2024-01-03 is released \(digestSentAt cleared\)/);
+    expect(readDayJson(dir, '2024-01-03').digestSentAt).toBeNull();
+  });
+
+  it('a connection that breaks off after the message was handed over: no retry, and the claim stays (never twice)', async () => {
+    const dropping = await startDroppingSmtpServer();
+    try {
+      const dir = archive();
+      const file = claimFile(dir);
+      const env = smtpEnv(dropping.port);
+      delete env.PAPERBOY_SMTP_USER;
+      delete env.PAPERBOY_SMTP_PASSWORD;
+      expect((await runDigest(['--content-dir', dir, '--claim', file], env)).code).toBe(0);
+      const claimedAt = readDayJson(dir, '2024-01-03').digestSentAt;
+      const run = await runDigest(['--content-dir', dir, '--send-claimed', file], env);
+      expect(run.code).toBe(1);
+      expectOneLineError(
+        run.stderr,
+        /the connection to 127\.0\.0\.1:\d+ broke off .*may or may not have been delivered; 2024-01-03 stays recorded as sent .*npm run digest -- --date 2024-01-03 --force/,
+      );
+      expect(run.stderr).not.toContain('retrying');
+      expect(dropping.messagesTaken).toBe(1);
+      expect(readDayJson(dir, '2024-01-03').digestSentAt).toBe(claimedAt);
+
+      // Plain `npm run digest` does not resend such a message either.
+      const plainDir = archive();
+      const plain = await runDigest(['--content-dir', plainDir], env);
+      expect(plain.code).toBe(1);
+      expect(plain.stderr).not.toContain('retrying');
+      expect(dropping.messagesTaken).toBe(2);
+    } finally {
+      await dropping.close();
+    }
+  });
+
+  it('rejects --send-claimed with --date, --force or another mode', async () => {
+    for (const args of [['--send-claimed', 'x.json', '--date', '2024-01-03'], ['--send-claimed', 'x.json', '--force'], ['--claim', 'x.json', '--dry-run']]) {
+      const run = await runDigest(args, smtpEnv(server.port));
+      expect(run.code, args.join(' ')).toBe(2);
+    }
   });
 });

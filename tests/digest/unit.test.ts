@@ -11,7 +11,7 @@ import {
   unsubscribeUrlFromEnv,
 } from '../../src/lib/digest/config.ts';
 import { chooseDigestDay, type DayState } from '../../src/lib/digest/select.ts';
-import { previewHtmlPath, redact } from '../../src/lib/digest/send.ts';
+import { certainlyUndelivered, previewHtmlPath, redact } from '../../src/lib/digest/send.ts';
 import type { DayRecord } from '../../src/lib/schema.ts';
 import { FIXTURE_ARCHIVE } from './helpers.ts';
 
@@ -229,6 +229,25 @@ describe('buildDigest', () => {
     expect(html).not.toContain('href="javascript:');
     expect(text).not.toMatch(/GitHub: /);
     expect(html).toContain('href="https://example.org/?a=1&amp;b=%3C2%3E"');
+  });
+});
+
+describe('certainlyUndelivered: what may be retried, or released after a claim', () => {
+  const err = (fields: Record<string, unknown>) => Object.assign(new Error('x'), fields) as Parameters<typeof certainlyUndelivered>[0];
+  it.each([
+    ['connection refused', { code: 'ESOCKET', originalCode: 'ECONNREFUSED' }, true],
+    ['unknown host', { code: 'EDNS' }, true],
+    ['no greeting in time', { code: 'ETIMEDOUT', timeoutType: 'GREETING_TIMEOUT' }, true],
+    ['login refused', { code: 'EAUTH', responseCode: 535 }, true],
+    ['every recipient refused', { code: 'EENVELOPE', command: 'RCPT TO' }, true],
+    ['the message refused after DATA', { code: 'EMESSAGE', responseCode: 451, command: 'DATA' }, true],
+    ['the server closing with 421', { code: 'ECONNECTION', responseCode: 421 }, true],
+    ['a connection that broke off', { code: 'ECONNECTION', command: 'CONN' }, false],
+    ['a reset', { code: 'ESOCKET', originalCode: 'ECONNRESET' }, false],
+    ['silence mid-transaction', { code: 'ETIMEDOUT', timeoutType: 'SOCKET_TIMEOUT' }, false],
+    ['anything unknown', { code: 'EWHATEVER' }, false],
+  ])('%s: %s', (_name, fields, expected) => {
+    expect(certainlyUndelivered(err(fields))).toBe(expected);
   });
 });
 

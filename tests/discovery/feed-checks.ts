@@ -1,7 +1,7 @@
 /**
  * Atom checks shared by the discovery tests, the same ones tests/feeds applies
  * to the main feeds: well-formed under a strict XML parser, no XML-invalid
- * characters, the browser stylesheet under the base path, and the RFC 4287
+ * characters, the browser's CSS stylesheet under the base path, and the RFC 4287
  * required elements as a maintained feed parser (feedsmith) reads them.
  */
 import { XMLValidator } from 'fast-xml-parser';
@@ -15,7 +15,7 @@ export function checkAtom(xml: string, selfUrl: string, base: string) {
   const wellFormed = XMLValidator.validate(xml);
   expect(wellFormed, `${selfUrl} is not well-formed: ${JSON.stringify(wellFormed)}`).toBe(true);
   expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/);
-  expect(xml).toContain(`<?xml-stylesheet href="${base}feed.xsl" type="text/xsl"?>`);
+  expect(xml).toContain(`<?xml-stylesheet type="text/css" href="${base}feed.css"?>`);
   const feed = parseAtomFeed(xml);
   expect(feed.id).toBe(selfUrl);
   expect(feed.title).toBeTruthy();

@@ -84,10 +84,17 @@ describeWithBrowser('search in chromium (astro preview, BASE_PATH=/paperboy/)', 
     const first = page.locator('.pagefind-ui__result-link').first();
     expect(await first.getAttribute('href')).toBe(`${BASE}papers/${id}/`);
     expect((await first.textContent())?.trim()).toBe(target.title);
-    // Under the title, an excerpt of the paper's text with the matched words marked.
-    const excerpt = page.locator('.pagefind-ui__result-excerpt').first();
-    expect((await excerpt.textContent())?.trim()).not.toBe('');
-    expect(await excerpt.locator('mark').count()).toBeGreaterThan(0);
+    // Under the title, an excerpt of the abstract with the matched words marked; the title is not repeated.
+    const result = page.locator('.pagefind-ui__result').first();
+    const excerpt = (await result.locator('.pagefind-ui__result-excerpt').textContent())?.trim() ?? '';
+    expect(excerpt).not.toBe('');
+    expect(await result.locator('.pagefind-ui__result-excerpt mark').count()).toBeGreaterThan(0);
+    expect(excerpt).not.toContain(target.title);
+    const words = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    expect(words(fixture.byId.get(id)!.abstract)).toContain(words(excerpt.replace(/^…|…$/g, '')).slice(0, 60));
+    // Authors and date under it, once each; keywords are searched, not shown.
+    const tags = await result.locator('.pagefind-ui__result-tag').evaluateAll((els) => els.map((el) => el.getAttribute('data-pagefind-ui-meta')));
+    expect(tags.sort()).toEqual(target.authors.length ? ['authors', 'date'] : ['date']);
     await Promise.all([page.waitForURL(`${preview.url}papers/${id}/`), first.click()]);
     expect(await page.locator('h1').innerText()).toBe(target.title);
     expect(problems).toEqual([]);
@@ -103,10 +110,31 @@ describeWithBrowser('search in chromium (astro preview, BASE_PATH=/paperboy/)', 
     expect(hrefs).toContain(`${BASE}papers/${HOSTILE_ID}/`);
     const hostile = page.locator(`.pagefind-ui__result-link[href="${BASE}papers/${HOSTILE_ID}/"]`);
     expect(await hostile.textContent()).toContain('<script>alert("t")</script>');
-    // The excerpt is Pagefind's HTML around the match: the hostile author name in it is text too.
-    const hostileExcerpt = page.locator('.pagefind-ui__result', { has: hostile }).locator('.pagefind-ui__result-excerpt');
-    expect(await hostileExcerpt.textContent()).toContain('<i>Eve</i> & "Mallory"');
+    // The name matched in the authors, shown once under the excerpt, as text; the excerpt is the abstract.
+    const hostileResult = page.locator('.pagefind-ui__result', { has: hostile });
+    expect(await hostileResult.locator('[data-pagefind-ui-meta="authors"]').textContent()).toContain('<i>Eve</i> & "Mallory"');
+    expect(await hostileResult.locator('.pagefind-ui__result-excerpt').textContent()).toMatch(/^A <b>bold<\/b> claim/);
     expect(await page.locator('#search script, #search b, #search i, #search img').count()).toBe(0);
+
+    // A keyword none of whose words (or their stems) are in the paper's title or abstract still finds it.
+    const [keyword, withKeyword] = fixture.papers
+      .flatMap((p) => {
+        const own = `${p.paper.title} ${p.abstract}`.toLowerCase();
+        return p.paper.keywords
+          .filter((k) => {
+            const words = k.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 4);
+            return words.length > 0 && words.every((w) => !own.includes(w.slice(0, 5)));
+          })
+          .map((k) => [k, p.paper.id] as const);
+      })
+      .sort()[0]!;
+    await search(page, keyword);
+    // A match in metadata alone ranks below matches in the text: load more results until it shows.
+    const target = page.locator(`.pagefind-ui__result-link[href="${BASE}papers/${withKeyword}/"]`);
+    const more = page.locator('.pagefind-ui__button');
+    while ((await target.count()) === 0 && (await more.count()) > 0) await more.click();
+    expect(await target.count(), keyword).toBe(1);
+    expect(await page.locator('[data-pagefind-ui-meta="keywords"]').count()).toBe(0);
     expect(problems).toEqual([]);
     await page.close();
   });

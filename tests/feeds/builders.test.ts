@@ -140,10 +140,10 @@ describe('paper entries', () => {
     expect(entry.externalUrl).toBe('https://arxiv.org/abs/hep-th/9901001');
   });
 
-  it('render math as MathML only, label the AI summary and list the outside links', () => {
+  it('render math to read once (no TeX annotation), label the AI summary and list the outside links', () => {
     const entry = paperEntry(SITE, makePaper(), MATH_ABSTRACT);
-    expect(entry.contentHtml).toContain('<math');
-    expect(entry.contentHtml).toContain('<annotation encoding="application/x-tex">');
+    expect(entry.contentHtml).toContain('We bound ∑ᵢ₌₁ⁿ<var>x</var>ᵢ²≤1 for all inputs.');
+    expect(entry.contentHtml).not.toContain('<annotation');
     expect(entry.contentHtml).not.toContain('katex-html');
     expect(entry.contentHtml).toContain('AI summary (machine-generated');
     expect(entry.contentHtml).toContain('It does things.');
@@ -233,7 +233,8 @@ describe('serialisers', () => {
   it('RSS: well-formed, hostile and number-like text intact, guid and self link right', async () => {
     const xml = await renderRss(doc);
     expectWellFormed(xml);
-    expect(xml).toContain('<?xml-stylesheet href="/paperboy/feed.xsl" type="text/xsl"?>');
+    // The browser stylesheet is CSS (no XSLT), right after the XML declaration, with the `type` the PI requires.
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<?xml-stylesheet type="text/css" href="/paperboy/feed.css"?><rss ')).toBe(true);
     expect(xml).not.toContain('text  slot');
     const feed = parseRssFeed(xml);
     expect(feed.atom?.links?.[0]).toMatchObject({ href: 'https://example.github.io/paperboy/rss.xml', rel: 'self' });
@@ -254,6 +255,9 @@ describe('serialisers', () => {
     expect(hostile.pubDate).toBe('Wed, 03 Jan 2024 00:00:00 GMT');
     // The description is HTML in readers: the plain-text summary arrives escaped, so tags stay text.
     expect(hostile.description).toContain('A &lt;b&gt;bold&lt;/b&gt; claim &amp; more: ]]&gt;');
+    // Only markup characters are escaped: a browser shows this text as it is (public/feed.css).
+    const quoted = parseRssFeed(await renderRss(buildPaperFeed(SITE, paperArchive(), 7, () => `It's "quoted" & <b>`))).items![0]!;
+    expect(quoted.description).toBe(`It's "quoted" &amp; &lt;b&gt;`);
     expect(hostile.content?.encoded).toContain('<math');
 
     const digestXml = await renderRss(digest);

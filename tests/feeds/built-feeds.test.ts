@@ -117,14 +117,15 @@ beforeAll(async () => {
 // -------------------------------------------------------------------- tests
 
 describe('built feeds', () => {
-  it('are well-formed under a strict XML parser and point at the stylesheet under the base path', () => {
+  it('are well-formed under a strict XML parser and point at the CSS stylesheet (no XSLT) under the base path', () => {
     for (const feed of XML_FEEDS) {
       const xml = read(site, feed.path);
       strictXml(xml, feed.path);
       expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/);
-      expect(xml).toContain('<?xml-stylesheet href="/paperboy/feed.xsl" type="text/xsl"?>');
+      expect(xml).toContain('<?xml-stylesheet type="text/css" href="/paperboy/feed.css"?>');
+      expect(xml).not.toMatch(/text\/xsl|\.xslt?"/);
     }
-    strictXml(read(site, 'feed.xsl'), 'feed.xsl');
+    expect(existsSync(join(site.outDir, 'feed.xsl'))).toBe(false);
     for (const icon of ['feed-icon-144.png', 'feed-icon-512.png']) {
       expect(readFileSync(join(site.outDir, icon)).subarray(1, 4).toString()).toBe('PNG');
     }
@@ -190,7 +191,7 @@ describe('built feeds', () => {
     }
   });
 
-  it('hostile text survives as text in every format; only http(s) links; MathML, never KaTeX HTML', () => {
+  it('hostile text survives as text in every format; only http(s) links; math read once, never KaTeX HTML', () => {
     const hostile = fixturePapers.find((p) => p.id === HOSTILE_ID)!;
     const rssItem = parseRssFeed(read(site, 'rss.xml')).items!.find((i) => i.link === paperUrl(HOSTILE_ID))!;
     const atomEntry = parseAtomFeed(read(site, 'atom.xml')).entries!.find((e) => e.id === paperUrl(HOSTILE_ID))!;
@@ -205,7 +206,9 @@ describe('built feeds', () => {
       expect(html).toContain('[x](javascript:alert(1)) &lt;img src=x onerror=alert(1)&gt;');
       expect(html).toContain('&lt;script&gt;evil()&lt;/script&gt;');
       expect(html).toContain('AI summary (machine-generated');
-      expect(html).toMatch(/<math xmlns="http:\/\/www\.w3\.org\/1998\/Math\/MathML">.*<annotation encoding="application\/x-tex">\\alpha \+ \\beta<\/annotation>/s);
+      expect(html).toContain('<math xmlns="http://www.w3.org/1998/Math/MathML" alttext="\\alpha + \\beta"><mrow><mi>α</mi><mo>+</mo><mi>β</mi></mrow></math>');
+      expect(html).not.toContain('<annotation');
+      expect(html).toContain('M³IT under <var>H</var><sub>∞</sub> control');
       expect(html).toContain('href="https://example.org/?a=1&amp;b=%3C2%3E"');
     }
     // The summary is the plain abstract: tags from the data stay text.
@@ -337,12 +340,73 @@ afterAll(async () => {
   if (previewStarted) await (await previewStarted).stop();
 });
 
+// newsboat shows an article only in its terminal UI: the article-view test drives it in a tmux session.
+const tmuxFound = spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0;
+
 describe.skipIf(!newsboatFound && !newsboatRequired)('newsboat, a real feed reader', () => {
   let preview: Preview;
   beforeAll(async () => {
     expect(newsboatFound, 'newsboat is required here (PAPERBOY_REQUIRE_NEWSBOAT=1 or CI) but is not installed').toBe(true);
     preview = await servePreview();
   }, 120_000);
+
+  /**
+   * The text newsboat's article view shows for one item: newsboat, subscribed to the feed and keeping only
+   * that item (ignore-article), is opened in a tmux session of its own; Enter opens the feed, Enter the
+   * article, which newsboat renders to text with its own HTML renderer and hands to the "pager", here `cp`.
+   */
+  async function newsboatArticle(path: string, guid: string): Promise<string> {
+    expect(tmuxFound, 'tmux is needed to drive newsboat (apt-get install -y tmux; .ci/run installs it)').toBe(true);
+    const home = makeTempDir('paperboy-newsboat-view-');
+    const article = join(home, 'article.txt');
+    writeFileSync(join(home, 'urls'), `${preview.url}${path}\n`);
+    writeFileSync(
+      join(home, 'config'),
+      [
+        'reload-threads 1',
+        'text-width 500',
+        `ignore-article "*" "guid != \\"${guid}\\""`,
+        `pager "cp %f ${article}"`,
+        '',
+      ].join('\n'),
+    );
+    const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: home, XDG_DATA_HOME: home, XDG_CACHE_HOME: home, TERM: 'xterm-256color' };
+    const args = ['-u', 'urls', '-c', 'cache.db', '-C', 'config'];
+    const reload = spawnSync('newsboat', [...args, '-x', 'reload'], { cwd: home, env, encoding: 'utf8', timeout: 60_000 });
+    expect(reload.status, `newsboat failed: ${reload.stdout}${reload.stderr}`).toBe(0);
+    // A tmux server of our own (its own socket), so nothing of another session is touched.
+    const tmux = (...tmuxArgs: string[]) => spawnSync('tmux', ['-S', join(home, 'tmux.sock'), ...tmuxArgs], { cwd: home, env, encoding: 'utf8' });
+    const screen = () => tmux('capture-pane', '-p', '-t', 'nb').stdout;
+    async function waitFor(what: string, done: () => boolean): Promise<void> {
+      for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(done(), `newsboat never showed ${what}; screen:\n${screen()}`).toBe(true);
+    }
+    const started = tmux('new-session', '-d', '-s', 'nb', '-x', '200', '-y', '50', `cd '${home}' && exec newsboat ${args.join(' ')}`);
+    expect(started.status, started.stderr).toBe(0);
+    try {
+      await waitFor('its feed list', () => screen().includes('(1 unread, 1 total)'));
+      tmux('send-keys', '-t', 'nb', 'Enter');
+      await waitFor('the feed', () => screen().includes('Articles in feed'));
+      tmux('send-keys', '-t', 'nb', 'Enter');
+      await waitFor('the article', () => existsSync(article) && readFileSync(article, 'utf8').includes('Link:'));
+      return readFileSync(article, 'utf8');
+    } finally {
+      tmux('kill-server');
+    }
+  }
+
+  for (const path of ['rss.xml', 'atom.xml']) {
+    it(`${path}: the article view shows each formula once, rendered to text (no TeX next to it)`, async () => {
+      const text = await newsboatArticle(path, paperUrl(HOSTILE_ID));
+      // Abstract: `$\alpha + \beta$` (MathML without its annotation), a broken formula as its source.
+      expect(text).toContain('math α+β and broken $\\frac{1$ end');
+      expect(text).not.toContain('\\alpha');
+      // AI summary: `M$^3$IT under $H_{\infty}$` in the text form (newsboat writes <sub> as [..]).
+      expect(text).toContain('M³IT under H[∞] control');
+      expect(text).not.toContain('\\infty');
+      expect(text).toContain('<script>evil()</script> summary & stuff');
+    }, 90_000);
+  }
 
   /** Subscribe a fresh newsboat to one feed, reload, and read its cache. */
   function newsboatRead(path: string): CachedItem[] {
@@ -402,6 +466,19 @@ describe.skipIf(!newsboatFound && !newsboatRequired)('newsboat, a real feed read
 
 // ------------------------------------------------------------------ browser
 
+/** One RSS or Atom feed of each kind the build has (main, digest, weekly, one per topic or organization...). */
+function xmlFeedsByKind(outDir: string): string[] {
+  const kinds = new Map<string, string>();
+  for (const file of walk(outDir, (name) => name.endsWith('.xml')).sort()) {
+    const path = relative(outDir, file);
+    if (!/<(rss|feed)[\s>]/.test(readFileSync(file, 'utf8').slice(0, 400))) continue;
+    // topics/<slug>/atom.xml and orgs/<slug>/atom.xml: one of each is enough.
+    const kind = path.replace(/^(topics|orgs)\/[^/]+\//, '$1/*/');
+    if (!kinds.has(kind)) kinds.set(kind, path);
+  }
+  return [...kinds.values()];
+}
+
 describeWithBrowser('a feed opened in a browser', () => {
   let preview: Preview;
   let launched: LaunchedBrowser;
@@ -413,33 +490,132 @@ describeWithBrowser('a feed opened in a browser', () => {
     await launched?.close();
   });
 
-  for (const path of ['rss.xml', 'atom.xml']) {
-    it(`${path} reads as a page through feed.xsl, data shown as text`, async () => {
-      const page = await launched.browser.newPage();
-      try {
-        const dialogs: string[] = [];
-        page.on('dialog', (dialog) => {
-          dialogs.push(dialog.message());
-          void dialog.dismiss();
-        });
-        await page.goto(`${preview.url}${path}`);
-        const heading = await page.locator('h1').count();
-        if (heading === 0) {
-          // Browsers are removing XSLT; then the raw feed shows, which is harmless. Say so loudly.
-          console.warn(`\n*** ${path}: this chromium did not apply feed.xsl (XSLT removed?); the feed shows as raw XML. ***\n`);
-        } else {
-          expect(await page.locator('h1').innerText()).toBe('Paperboy: Hugging Face Daily Papers');
-          const hostile = fixturePapers.find((p) => p.id === HOSTILE_ID)!;
-          expect(await page.locator(`li a[href="${paperUrl(HOSTILE_ID)}"]`).textContent()).toBe(hostile.title);
-          expect(await page.locator('.note code').textContent()).toBe(`${ROOT}${path}`);
-          expect(await page.locator('.note a').getAttribute('href')).toBe(`${ROOT}feeds/`);
-          expect(await page.locator('li').count()).toBe(expectedPaperOrder(fixturePapers).length);
-        }
-        expect(await page.locator('script').count()).toBe(0);
-        expect(dialogs).toEqual([]);
-      } finally {
-        await page.close();
-      }
-    }, 60_000);
+  /** What chromium shows for one feed (read from its rendering), and what went wrong while showing it. */
+  async function openFeed(path: string) {
+    const page = await launched.browser.newPage();
+    const problems: string[] = [];
+    const requested: string[] = [];
+    page.on('console', (m) => {
+      // The browser asks the origin root for /favicon.ico (a feed cannot name an icon); that root is not this site.
+      if (m.location().url === `${preview.origin}/favicon.ico`) return;
+      if (m.type() === 'error' || /xslt/i.test(m.text())) problems.push(`console ${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('dialog', (d) => {
+      problems.push(`dialog: ${d.message()}`);
+      void d.dismiss();
+    });
+    page.on('request', (r) => requested.push(r.url()));
+    try {
+      await page.goto(`${preview.url}${path}`, { waitUntil: 'load' });
+      const view = await page.evaluate(() => {
+        const root = document.documentElement;
+        const isRss = root.localName === 'rss';
+        const visible = (el: Element | undefined) => {
+          if (!el) return false;
+          const box = el.getBoundingClientRect();
+          return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility === 'visible';
+        };
+        const child = (el: Element | undefined, ...names: string[]) => [...(el?.children ?? [])].find((c) => names.includes(c.localName));
+        const fontSize = (el: Element | undefined) => (el ? parseFloat(getComputedStyle(el).fontSize) : 0);
+        const channel = isRss ? child(root, 'channel') : root;
+        const title = child(channel, 'title');
+        return {
+          root: root.localName,
+          instructions: [...document.childNodes]
+            .filter((n) => n.nodeType === Node.PROCESSING_INSTRUCTION_NODE)
+            .map((n) => `${(n as ProcessingInstruction).target} ${(n as ProcessingInstruction).data}`),
+          sheets: [...document.styleSheets].map((sheet) => sheet.href),
+          note: getComputedStyle(root, '::before').content,
+          title: title?.textContent,
+          titleVisible: visible(title),
+          titleSize: fontSize(title),
+          descriptionVisible: visible(child(channel, 'description', 'subtitle')),
+          items: [...(channel?.children ?? [])]
+            .filter((c) => c.localName === (isRss ? 'item' : 'entry'))
+            .map((item) => ({
+              title: child(item, 'title')?.textContent,
+              titleVisible: visible(child(item, 'title')),
+              titleSize: fontSize(child(item, 'title')),
+              dateVisible: visible(child(item, 'pubDate', 'published')),
+              summaryVisible: visible(child(item, 'description', 'summary')),
+              addressVisible: visible(child(item, 'link')),
+            })),
+          // Reader-only parts: ids, dates of change, and the content (escaped HTML, unreadable as text).
+          shownReaderOnly: [...root.querySelectorAll('*')]
+            .filter((el) => ['guid', 'id', 'content', 'encoded', 'updated', 'category', 'icon', 'image'].includes(el.localName))
+            .filter(visible)
+            .map((el) => el.localName),
+          text: root.textContent ?? '',
+        };
+      });
+      return { view, problems, requested };
+    } finally {
+      await page.close();
+    }
   }
+
+  it('every kind of XML feed reads as a feed with CSS: title, what it is and how to follow it, the items; no XSLT, no console error', async () => {
+    const paths = xmlFeedsByKind(site.outDir);
+    expect(paths).toEqual(expect.arrayContaining(['rss.xml', 'atom.xml', 'daily/rss.xml', 'daily/atom.xml', 'weekly/atom.xml']));
+    for (const path of paths) {
+      const { view, problems, requested } = await openFeed(path);
+      // Not transformed (XSLT would have made an <html> document), styled by feed.css alone.
+      expect(view.root, path).toMatch(/^(rss|feed)$/);
+      expect(view.instructions, path).toEqual(['xml-stylesheet type="text/css" href="/paperboy/feed.css"']);
+      expect(view.sheets, path).toEqual([`${preview.url}feed.css`]);
+      expect(requested.filter((url) => /\.xslt?$/i.test(url)), path).toEqual([]);
+      expect(view.text, path).not.toMatch(/XSLT/i);
+      // What it is and how to follow it.
+      expect(view.note, path).toMatch(/^"This is an? (RSS|Atom) feed\. To follow it .*copy this page's address/);
+      expect(view.title, path).toMatch(/^Paperboy: /);
+      expect(view.titleVisible && view.descriptionVisible, path).toBe(true);
+      // The items: each with a visible title (smaller than the feed's), date, summary and address.
+      const xml = read(site, path);
+      const titles = view.root === 'rss'
+        ? (parseRssFeed(xml).items ?? []).map((i) => i.title)
+        : (parseAtomFeed(xml).entries ?? []).map((e) => e.title?.value);
+      expect(titles.length, path).toBeGreaterThan(0);
+      expect(view.items.map((i) => i.title), path).toEqual(titles);
+      for (const item of view.items) {
+        expect(item, `${path}: ${item.title}`).toMatchObject({ titleVisible: true, dateVisible: true, summaryVisible: true, addressVisible: true });
+        expect(item.titleSize, path).toBeLessThan(view.titleSize);
+      }
+      expect(view.shownReaderOnly, path).toEqual([]);
+      expect(problems, path).toEqual([]);
+    }
+  }, 120_000);
+
+  it('shows hostile text as text, and math read once in the item content as a browser renders it', async () => {
+    const page = await launched.browser.newPage();
+    try {
+      const dialogs: string[] = [];
+      page.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
+      await page.goto(`${preview.url}atom.xml`, { waitUntil: 'load' });
+      const hostile = fixturePapers.find((p) => p.id === HOSTILE_ID)!;
+      const titles = await page.evaluate(() => [...document.getElementsByTagNameNS('http://www.w3.org/2005/Atom', 'title')].map((t) => t.textContent));
+      expect(titles).toContain(hostile.title);
+      expect(await page.evaluate(() => document.getElementsByTagName('script').length)).toBe(0);
+      // The item's HTML content as a reader that renders HTML shows it.
+      const entry = parseAtomFeed(read(site, 'atom.xml')).entries!.find((e) => e.id === paperUrl(HOSTILE_ID))!;
+      await page.goto('about:blank');
+      await page.setContent(`<!doctype html><meta charset="utf-8"><body>${entry.content!.value!}</body>`);
+      const shown = await page.evaluate(() => ({
+        text: document.body.innerText,
+        math: [...document.querySelectorAll('math')].map((m) => ({ text: m.textContent, width: m.getBoundingClientRect().width, display: getComputedStyle(m).display })),
+        scripts: document.querySelectorAll('script, img').length,
+      }));
+      expect(shown.math).toEqual([{ text: 'α+β', width: expect.any(Number), display: 'math' }]);
+      expect(shown.math[0]!.width).toBeGreaterThan(0);
+      expect(shown.text).toContain('M³IT under H∞ control');
+      expect(shown.text).not.toMatch(/\\alpha|\\infty/);
+      expect(shown.scripts).toBe(0);
+      expect(dialogs).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
 });

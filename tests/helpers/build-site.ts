@@ -5,7 +5,8 @@
  * one test process: several test files describing the same build share it.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
@@ -23,6 +24,8 @@ export interface BuildOptions {
   outDir?: string;
   /** Astro's cache directory (content store, incremental-build cache); a fresh one when omitted. Pass one to build warm. */
   cacheDir?: string;
+  /** The project to build (a copy from `projectWithConfig`); this project when omitted. */
+  projectRoot?: string;
 }
 
 export interface BuiltSite {
@@ -102,10 +105,25 @@ export function siteEnv(options: { contentDir: string; base: string; site: strin
   };
 }
 
+/**
+ * A copy of this project whose src/config.ts ends by assigning `overrides` to `siteConfig`, to build the
+ * site with settings a fork would make (node_modules is linked, not copied). Removed by removeBuilds().
+ */
+export function projectWithConfig(overrides: Record<string, unknown>): string {
+  // Outside node_modules: Node does not strip types from .ts files under a node_modules path.
+  const root = makeTempDir('paperboy-project-', tmpdir());
+  for (const entry of ['src', 'scripts', 'public', 'astro.config.mjs', 'tsconfig.json', 'package.json']) {
+    cpSync(join(PROJECT_ROOT, entry), join(root, entry), { recursive: true });
+  }
+  symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
+  appendFileSync(join(root, 'src/config.ts'), `\nObject.assign(siteConfig, ${JSON.stringify(overrides)});\n`);
+  return root;
+}
+
 /** Run the astro CLI with `node` from PATH; resolve with its combined output, reject with it on failure. */
-export function runAstro(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 300_000): Promise<string> {
+export function runAstro(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 300_000, cwd = PROJECT_ROOT): Promise<string> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('node', [ASTRO_BIN, ...args], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('node', [ASTRO_BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -123,7 +141,7 @@ export function runAstro(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 300
 }
 
 export function buildSite(options: BuildOptions): Promise<BuiltSite> {
-  const key = JSON.stringify([resolve(options.contentDir), options.base, options.site, options.outDir ?? null, options.cacheDir ?? null]);
+  const key = JSON.stringify([resolve(options.contentDir), options.base, options.site, options.outDir ?? null, options.cacheDir ?? null, options.projectRoot ?? null]);
   let build = builds.get(key);
   if (!build) {
     build = (async () => {
@@ -131,7 +149,7 @@ export function buildSite(options: BuildOptions): Promise<BuiltSite> {
       const outDir = options.outDir ?? makeTempDir('dist-');
       const cacheDir = options.cacheDir ?? makeTempDir('cache-');
       const env = siteEnv({ ...options, cacheDir });
-      const stdout = await runAstro(['build', '--outDir', outDir], env);
+      const stdout = await runAstro(['build', '--outDir', outDir], env, undefined, options.projectRoot);
       return { outDir, stdout, env };
     })();
     // A failed build is not cached: the next caller sees a fresh attempt and its output.

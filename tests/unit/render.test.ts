@@ -54,7 +54,7 @@ describe('renderAbstractHtml', () => {
 
   it('never lets markup through in any mode', () => {
     for (const raw of HOSTILE_ABSTRACTS) {
-      for (const mode of ['katex', 'mathml', 'text'] as const) {
+      for (const mode of ['katex', 'feed', 'text'] as const) {
         const html = renderAbstractHtml(abstractToMarkdown(raw), mode);
         expect(html).not.toMatch(/<(script|img|b|a)[\s>]/i);
         expect(html).not.toContain('javascript:alert(1)"');
@@ -62,15 +62,15 @@ describe('renderAbstractHtml', () => {
     }
   });
 
-  it('typesets math with KaTeX HTML on the site and MathML in feeds', () => {
+  it('typesets math with KaTeX HTML on the site and in the feed form (read once) in feeds', () => {
     const markdown = abstractToMarkdown('Energy $E = mc^2$ matters.');
     const site = renderAbstractHtml(markdown, 'katex');
     expect(site).toMatch(/^<p>Energy <span class="katex">/);
     expect(site).toContain('katex-html');
     expect(site).toMatch(/<\/span> matters\.<\/p>$/);
-    const feed = renderAbstractHtml(markdown, 'mathml');
-    expect(feed).toContain('<math');
-    expect(feed).not.toContain('katex-html');
+    const feed = renderAbstractHtml(markdown, 'feed');
+    expect(feed).toBe('<p>Energy <var>E</var>=<var>m</var><var>c</var>² matters.</p>');
+    expect(renderAbstractHtml(abstractToMarkdown('Ratio $\\alpha \\gg 1$.'), 'feed')).toMatch(/^<p>Ratio <math [^>]*><mrow><mi>α<\/mi>/);
     expect(renderAbstractHtml(markdown, 'text')).toBe('<p>Energy $E = mc^2$ matters.</p>');
   });
 
@@ -118,7 +118,7 @@ describe('renderTexInline (titles)', () => {
 describe('renderMath', () => {
   it('returns the same HTML for the same formula (cached) and never throws', () => {
     expect(renderMath('\\alpha', false, 'katex')).toBe(renderMath('\\alpha', false, 'katex'));
-    expect(() => renderMath('\\undefinedmacro{', false, 'mathml')).not.toThrow();
+    expect(() => renderMath('\\undefinedmacro{', false, 'feed')).not.toThrow();
   });
 });
 

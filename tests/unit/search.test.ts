@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { abstractToMarkdown } from '../../src/lib/normalize.ts';
 import {
   formatSearchIndexStats,
+  HIDDEN_SEARCH_META,
   papersInIndexOrder,
   searchRecord,
   searchShardCount,
@@ -31,7 +32,7 @@ describe('search records', () => {
     expect(searchRecord(toSearchPaper(paper({ id: 'hep-th/9901001' }), ''), options).url).toBe('/paperboy/papers/hep-th_9901001/');
   });
 
-  it('holds title, authors, keywords, organization and abstract as plain text, one part a line', () => {
+  it('has the abstract alone as its text; title, authors, keywords and organization as searched metadata', () => {
     const record = searchRecord(
       toSearchPaper(
         paper({
@@ -44,8 +45,15 @@ describe('search records', () => {
       ),
       options,
     );
-    expect(record.content).toBe('Diffusion everywhere\nAda Lovelace, Alan Turing\ndiffusion model, video\nByteDance Seed\nWe study diffusion.');
-    expect(record.meta).toEqual({ title: 'Diffusion everywhere', date: '2024-01-03' });
+    // The excerpt is cut from the text: a result shows its title once, then the abstract.
+    expect(record.content).toBe('We study diffusion.');
+    expect(record.meta).toEqual({
+      title: 'Diffusion everywhere',
+      authors: 'Ada Lovelace, Alan Turing',
+      date: '2024-01-03',
+      keywords: 'diffusion model, video',
+      organization: 'ByteDance Seed',
+    });
     expect(record.language).toBe('en');
     // The organization filter of /search/, named as the paper page names it.
     expect(record.filters).toEqual({ organization: ['ByteDance Seed'] });
@@ -54,10 +62,21 @@ describe('search records', () => {
     });
   });
 
-  it('leaves out what a paper does not have', () => {
-    const record = searchRecord(toSearchPaper(paper({ title: 'Only a title', authors: [], keywords: [] }), ''), options);
-    expect(record.content).toBe('Only a title');
+  it('leaves out what a paper does not have; without an abstract the AI summary is the text', () => {
+    const record = searchRecord(toSearchPaper(paper({ title: 'Only a title', authors: [], keywords: [], aiSummary: null }), ''), options);
+    expect(record.content).toBe('');
+    expect(record.meta).toEqual({ title: 'Only a title', date: '2024-01-03' });
     expect(record.filters).toEqual({});
+    expect(searchRecord(toSearchPaper(paper({ aiSummary: 'It  does\nthings.' }), ''), options).content).toBe('It does things.');
+  });
+
+  it('shortens a long author list for display and keeps every name to search', () => {
+    const authors = Array.from({ length: 12 }, (_, i) => `Author ${i + 1}`);
+    const record = searchRecord(toSearchPaper(paper({ authors }), 'x'), { ...options, maxAuthors: 8 });
+    expect(record.meta.authors).toBe('Author 1, Author 2, Author 3, Author 4, Author 5, Author 6, Author 7, Author 8 and 4 more');
+    expect(record.meta.allAuthors).toBe(authors.join(', '));
+    expect(HIDDEN_SEARCH_META).toContain('allAuthors');
+    expect(searchRecord(toSearchPaper(paper({ authors: authors.slice(0, 3) }), 'x'), { ...options, maxAuthors: 8 }).meta.allAuthors).toBeUndefined();
   });
 
   it('keeps hostile text as the literal text (Pagefind escapes < and > itself), markdown escapes resolved, TeX as source', () => {
@@ -65,9 +84,8 @@ describe('search records', () => {
       toSearchPaper(paper({ title: HOSTILE_TITLE, authors: ['<i>Eve</i> & "Mallory"'], keywords: ['<b>kw</b>'] }), abstractToMarkdown(HOSTILE_ABSTRACT)),
       options,
     );
-    expect(record.meta.title).toBe(HOSTILE_TITLE);
-    const lines = record.content.split('\n');
-    expect(lines).toEqual([HOSTILE_TITLE, '<i>Eve</i> & "Mallory"', '<b>kw</b>', HOSTILE_ABSTRACT]);
+    expect(record.meta).toMatchObject({ title: HOSTILE_TITLE, authors: '<i>Eve</i> & "Mallory"', keywords: '<b>kw</b>' });
+    expect(record.content).toBe(HOSTILE_ABSTRACT);
     // No markdown escapes or entities: what a reader sees on the page is what is searched and shown.
     expect(record.content).not.toMatch(/\\[<*[$]|&(amp|lt|gt|quot);/);
   });
@@ -75,7 +93,7 @@ describe('search records', () => {
   it('keeps math as its TeX source in the title and the abstract', () => {
     const record = searchRecord(toSearchPaper(paper({ title: 'Scaling $O(n^2)$ attention' }), abstractToMarkdown('Loss $\\mathcal{L} = x_1$ drops.')), options);
     expect(record.meta.title).toBe('Scaling $O(n^2)$ attention');
-    expect(record.content).toBe('Scaling $O(n^2)$ attention\nA B\nLoss $\\mathcal{L} = x_1$ drops.');
+    expect(record.content).toBe('Loss $\\mathcal{L} = x_1$ drops.');
   });
 
   it('drops control characters that are not text', () => {

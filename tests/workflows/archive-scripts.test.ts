@@ -129,4 +129,84 @@ describe('check-archive', () => {
       await new Promise<void>((done) => closed.close(() => done()));
     }
   }, 30_000);
+
+  describe('fails closed against what a wrong address answers: one line saying why and what to do, no manifest written', () => {
+    let odd: http.Server;
+    let oddOrigin: string;
+    const hanging = new Set<http.ServerResponse>();
+    beforeAll(async () => {
+      odd = http.createServer((req, res) => {
+        if (req.url === '/parked/paperboy-archive.json') {
+          // A parked domain or a catch-all: every path answers 200 with a page.
+          res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>This domain is for sale</title>');
+        } else if (req.url === '/broken/paperboy-archive.json') {
+          res.writeHead(500, { 'content-type': 'text/plain' }).end('Internal Server Error');
+        } else if (req.url === '/hang/paperboy-archive.json') {
+          hanging.add(res); // never answers
+        } else {
+          res.writeHead(404).end();
+        }
+      });
+      await new Promise<void>((done) => odd.listen(0, '127.0.0.1', done));
+      oddOrigin = `http://127.0.0.1:${(odd.address() as AddressInfo).port}`;
+    });
+    afterAll(
+      () =>
+        new Promise<void>((done) => {
+          for (const res of hanging) res.destroy();
+          odd.closeAllConnections();
+          odd.close(() => done());
+        }),
+    );
+
+    async function guard(url: string, extra: string[] = []): Promise<Result & { dist: string }> {
+      const dist = fakeDist();
+      const result = await npmRun('check-archive', ['--content-dir', FIXTURE_ARCHIVE, '--dist', dist, '--previous', url, ...extra]);
+      return { ...result, dist };
+    }
+    function expectRefusal(result: Result & { dist: string }, why: string, todo: string): void {
+      expect(result.code, result.output).toBe(1);
+      const lines = result.output.trim().split('\n');
+      expect(lines, result.output).toHaveLength(1);
+      expect(lines[0]).toContain(`check-archive: cannot read `);
+      expect(lines[0]).toContain(`(${why}) to compare paper counts; not deploying`);
+      expect(lines[0]).toContain(todo);
+      expect(lines[0]).toContain('"allow_fewer_papers"');
+      expect(result.output).not.toMatch(/\n\s+at /);
+      expect(existsSync(join(result.dist, 'paperboy-archive.json'))).toBe(false);
+    }
+
+    it('an HTML page answered with 200 (a parked domain, a catch-all, a proxy)', async () => {
+      const result = await guard(`${oddOrigin}/parked/paperboy-archive.json`);
+      expectRefusal(result, 'HTTP 200 with an HTML page, not a Paperboy manifest', 'does not serve this site yet');
+      // Deliberately past it: the owner says so.
+      const allowed = await guard(`${oddOrigin}/parked/paperboy-archive.json`, ['--allow-fewer']);
+      expect(allowed.code, allowed.output).toBe(0);
+      expect(allowed.output).toContain('HTTP 200 with an HTML page, not a Paperboy manifest; deploying 47 papers anyway because fewer papers were explicitly allowed');
+      expect(existsSync(join(allowed.dist, 'paperboy-archive.json'))).toBe(true);
+    });
+
+    it('a 500, after asking again', async () => {
+      const result = await guard(`${oddOrigin}/broken/paperboy-archive.json`, ['--attempts', '2']);
+      expectRefusal(result, 'HTTP 500', 'Run the workflow again later');
+    }, 30_000);
+
+    it('an answer that never comes (a short --timeout)', async () => {
+      const started = Date.now();
+      const result = await guard(`${oddOrigin}/hang/paperboy-archive.json`, ['--timeout', '0.5', '--attempts', '1']);
+      expectRefusal(result, 'no answer within 0.5 s', 'Run the workflow again later');
+      expect(Date.now() - started).toBeLessThan(20_000);
+    }, 30_000);
+
+    it('a closed port', async () => {
+      const { freePort } = await import('../helpers/preview.ts');
+      const result = await guard(`http://127.0.0.1:${await freePort()}/paperboy-archive.json`, ['--attempts', '1']);
+      expectRefusal(result, 'unreachable: ECONNREFUSED', 'Run the workflow again later');
+    }, 30_000);
+
+    it('rejects a malformed --timeout or --attempts as bad usage', async () => {
+      expect((await guard(`${oddOrigin}/x`, ['--timeout', 'soon'])).code).toBe(2);
+      expect((await guard(`${oddOrigin}/x`, ['--attempts', '0'])).code).toBe(2);
+    });
+  });
 });

@@ -1,6 +1,6 @@
 /** The content commit message and the deploy guard decision (pure modules). */
 import { describe, expect, it } from 'vitest';
-import { decideDeploy, parseManifest, type Manifest } from '../../src/lib/archive-guard.ts';
+import { decideDeploy, parseManifest, readOnlineAnswer, type Manifest, type OnlineAnswer, type OnlineSite } from '../../src/lib/archive-guard.ts';
 import { commitMessage, groupByDay, parseNameStatusZ, type DayState } from '../../src/lib/content-commit.ts';
 
 const z = (...fields: string[]) => fields.join('\0') + '\0';
@@ -75,6 +75,8 @@ describe('commitMessage', () => {
     expect(commitMessage(changes, sent)).toBe('Daily Papers 2026-11-26: digest sent\n\n2026-11-26  30 listed, digest sent (complete)\n');
     const same = new Map<string, DayState>([['2026-11-26', { listed: 30, complete: true, digestSent: true, before: { complete: true, digestSent: true } }]]);
     expect(commitMessage(changes, same).split('\n')[0]).toBe('Daily Papers 2026-11-26: day record updated');
+    const released = new Map<string, DayState>([['2026-11-26', { listed: 30, complete: true, digestSent: false, before: { complete: true, digestSent: true } }]]);
+    expect(commitMessage(changes, released).split('\n')[0]).toBe('Daily Papers 2026-11-26: digest not sent, claim released');
   });
 
   it('summarises a backfill as a range with totals', () => {
@@ -106,19 +108,20 @@ describe('commitMessage', () => {
 
 describe('decideDeploy', () => {
   const manifest = (papers: number): Manifest => ({ generator: 'paperboy', papers, days: 3, latestDay: '2024-01-03', builtAt: '2026-11-27T00:00:00.000Z' });
+  const online = (papers: number): OnlineSite => ({ state: 'manifest', manifest: manifest(papers) });
 
   it('deploys when nothing is online yet, or when the count grew or stayed', () => {
-    expect(decideDeploy(manifest(10), undefined, false).deploy).toBe(true);
-    expect(decideDeploy(manifest(10), manifest(10), false).deploy).toBe(true);
-    expect(decideDeploy(manifest(11), manifest(10), false)).toMatchObject({ deploy: true, message: expect.stringContaining('1 more') });
+    expect(decideDeploy(manifest(10), { state: 'none' }, false).deploy).toBe(true);
+    expect(decideDeploy(manifest(10), online(10), false).deploy).toBe(true);
+    expect(decideDeploy(manifest(11), online(10), false)).toMatchObject({ deploy: true, message: expect.stringContaining('1 more') });
   });
 
   it('refuses a build with fewer papers than online unless explicitly allowed', () => {
-    const refused = decideDeploy(manifest(9), manifest(10), false);
+    const refused = decideDeploy(manifest(9), online(10), false);
     expect(refused.deploy).toBe(false);
     expect(refused.message).toContain('1 fewer than the 10 online');
     expect(refused.message).toContain('allow_fewer_papers');
-    expect(decideDeploy(manifest(0), manifest(10), true).deploy).toBe(true);
+    expect(decideDeploy(manifest(0), online(10), true).deploy).toBe(true);
   });
 
   it('reads only real manifests', () => {
@@ -126,5 +129,40 @@ describe('decideDeploy', () => {
     expect(parseManifest('<html>404</html>')).toBeUndefined();
     expect(parseManifest(JSON.stringify({ ...manifest(5), generator: 'other' }))).toBeUndefined();
     expect(parseManifest(JSON.stringify({ ...manifest(5), papers: -1 }))).toBeUndefined();
+  });
+});
+
+describe('the guard fails closed: only a 404 means "no site yet"', () => {
+  const response = (status: number, body: string, contentType = 'text/html; charset=utf-8'): OnlineAnswer => ({ kind: 'response', status, contentType, body });
+  const real = JSON.stringify({ generator: 'paperboy', papers: 5, days: 5, latestDay: '2024-01-03', builtAt: '2026-01-01T00:00:00Z' });
+  const build: Manifest = { generator: 'paperboy', papers: 500, days: 400, latestDay: '2026-11-27', builtAt: '2026-11-27T00:00:00.000Z' };
+
+  it('a 404 is "no site yet"; a 200 manifest is read', () => {
+    expect(readOnlineAnswer(response(404, '<h1>404</h1>'))).toEqual({ state: 'none' });
+    expect(readOnlineAnswer(response(200, real, 'application/json'))).toMatchObject({ state: 'manifest', manifest: { papers: 5 } });
+  });
+
+  it.each([
+    ['an HTML page with 200 (a parked domain, a catch-all)', response(200, '<!doctype html><title>Parked</title>'), 'HTTP 200 with an HTML page, not a Paperboy manifest', false],
+    ['an empty 200', response(200, '', ''), 'HTTP 200 with an empty body, not a Paperboy manifest', false],
+    ['other JSON with 200 (a proxy, an API)', response(200, '{"ok":true}', 'application/json'), 'HTTP 200 with JSON that is not a Paperboy manifest', false],
+    ['a body too large to be a manifest', { kind: 'response', status: 200, contentType: 'application/json', body: '', truncated: true } as OnlineAnswer, 'HTTP 200 with a body larger than 64 KB', false],
+    ['a 500', response(500, 'oops'), 'HTTP 500', true],
+    ['a 403', response(403, 'no'), 'HTTP 403', false],
+    ['a 410', response(410, 'gone'), 'HTTP 410', false],
+    ['a timeout', { kind: 'timeout', seconds: 20 } as OnlineAnswer, 'no answer within 20 s', true],
+    ['no connection', { kind: 'network', reason: 'ECONNREFUSED' } as OnlineAnswer, 'unreachable: ECONNREFUSED', true],
+  ])('%s refuses the deploy with one line saying why and what to do', (_name, answer, why, transient) => {
+    const site = readOnlineAnswer(answer);
+    expect(site).toEqual({ state: 'unknown', why: expect.stringContaining(why), transient });
+    const decision = decideDeploy(build, site, false, 'https://example.org/paperboy-archive.json');
+    expect(decision.deploy).toBe(false);
+    expect(decision.message.split('\n')).toHaveLength(1);
+    expect(decision.message).toContain(`cannot read https://example.org/paperboy-archive.json (${why}`);
+    expect(decision.message).toContain('not deploying');
+    expect(decision.message).toContain(transient ? 'Run the workflow again later' : 'does not serve this site yet');
+    expect(decision.message).toContain('"allow_fewer_papers"');
+    // The one way past it is the explicit allowance.
+    expect(decideDeploy(build, site, true)).toMatchObject({ deploy: true, message: expect.stringContaining('explicitly allowed') });
   });
 });

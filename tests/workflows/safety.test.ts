@@ -5,7 +5,8 @@
  * the order of the scheduled job's steps.
  */
 import { describe, expect, it } from 'vitest';
-import { loadWorkflow, workflowFiles, type Job, type Step } from './workflow-files.ts';
+import { ConcurrencyModel, concurrencyFor } from './concurrency-model.ts';
+import { loadWorkflow, workflowFiles, type Job, type Step, type Workflow } from './workflow-files.ts';
 
 const READ_ONLY = new Set(['read', 'none']);
 
@@ -16,6 +17,7 @@ function permissionsOf(job: Job): Record<string, string> {
 }
 
 const steps = (job: Job): Step[] => job.steps ?? [];
+const needsOf = (job: Job): string[] => (job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs]);
 const runs = (job: Job): string => steps(job).map((s) => s.run ?? '').join('\n');
 const usesAction = (job: Job, action: string) => steps(job).some((s) => s.uses?.split('@')[0] === action);
 
@@ -119,6 +121,54 @@ describe('daily.yml', () => {
     }
   });
 
+  describe('a workflow_dispatch is never dropped, and two runs never push or deploy at once', () => {
+    const inputs = { date: '', from: '2024-01-01', to: '2024-01-31', allow_fewer_papers: false };
+    const run = (id: string, event: string, wf: Workflow = workflow) => ({
+      id,
+      spec: concurrencyFor(wf, { event_name: event, ref: 'refs/heads/main', ref_name: 'main', workflow: 'Daily papers', run_id: id, sha: 'x' }, inputs),
+    });
+    /** A backfill dispatched while a scheduled run works, then more runs arriving before either ends. */
+    function busyDay(wf: Workflow): ConcurrencyModel {
+      const model = new ConcurrencyModel();
+      model.trigger(run('schedule-1', 'schedule', wf));
+      model.trigger(run('backfill', 'workflow_dispatch', wf));
+      model.trigger(run('schedule-2', 'schedule', wf));
+      model.trigger(run('push', 'push', wf));
+      model.trigger(run('date', 'workflow_dispatch', wf));
+      while (model.running().length) for (const id of model.running()) model.finish(id);
+      return model;
+    }
+
+    it('queues every run of every event in one group, first in first out, one at a time', () => {
+      const model = busyDay(workflow);
+      expect([...model.state]).toEqual([
+        ['schedule-1', 'done'],
+        ['backfill', 'done'],
+        ['schedule-2', 'done'],
+        ['push', 'done'],
+        ['date', 'done'],
+      ]);
+      expect(model.started).toEqual(['schedule-1', 'backfill', 'schedule-2', 'push', 'date']);
+      expect(model.maxRunning).toBe(1);
+    });
+
+    it('the default queue would drop the waiting backfill (what this guards against)', () => {
+      const { queue: _queue, ...single } = workflow.concurrency as { group: string; queue?: string };
+      const model = busyDay({ ...workflow, concurrency: single });
+      expect(model.state.get('backfill')).toBe('cancelled');
+    });
+
+    it('no job waits in a concurrency group of its own (a pending job would be dropped the same way)', () => {
+      for (const [name, job] of Object.entries(jobs)) expect(job.concurrency, name).toBeUndefined();
+    });
+
+    it('states queue: max with cancel-in-progress off (GitHub rejects the combination with true)', () => {
+      expect(workflow.concurrency).toMatchObject({ group: 'daily-papers', 'cancel-in-progress': false, queue: 'max' });
+      expect(() => concurrencyFor({ ...workflow, concurrency: { group: 'g', 'cancel-in-progress': true, queue: 'max' } as never }, {})).toThrow(/cannot be combined/);
+      expect(() => concurrencyFor({ ...workflow, concurrency: { group: 'g', queue: 'maxx' } as never }, {})).toThrow(/single or max/);
+    });
+  });
+
   it('never cancels a run that may be pushing', () => {
     expect(typeof workflow.concurrency).toBe('object');
     expect((workflow.concurrency as { 'cancel-in-progress'?: boolean })['cancel-in-progress'] ?? false).toBe(false);
@@ -129,13 +179,20 @@ describe('daily.yml', () => {
   });
 
   it('fetches, then commits and pushes only through commit-content, as the bot', () => {
-    const update = Object.values(jobs).find((job) => /\bgit push\b/.test(runs(job)))!;
-    expect(update).toBeDefined();
+    const update = jobs.update!;
     const order = steps(update).map((s) => s.run ?? s.uses ?? '');
     const fetchAt = order.findIndex((s) => s.includes('npm run fetch'));
     const commitAt = order.findIndex((s) => s.includes('commit-content'));
+    const pushAt = order.findIndex((s) => /\bgit push\b/.test(s));
     expect(fetchAt).toBeGreaterThan(-1);
     expect(commitAt).toBeGreaterThan(fetchAt);
+    expect(pushAt).toBeGreaterThan(commitAt);
+    // Every job that pushes commits only through commit-content, as the bot.
+    for (const [name, job] of Object.entries(jobs).filter(([, j]) => /\bgit push\b/.test(runs(j)))) {
+      expect(runs(job), name).toContain('npm run --silent commit-content');
+      expect(runs(job), name).not.toMatch(/\bgit (commit|add)\b/);
+      expect(runs(job), name).toContain("git config user.name 'github-actions[bot]'");
+    }
     expect(order[commitAt]).toContain("git config user.name 'github-actions[bot]'");
     expect(order[commitAt]).toContain('41898282+github-actions[bot]@users.noreply.github.com');
     // The fetch step validates dispatch input before use.
@@ -173,6 +230,11 @@ describe('daily.yml', () => {
     expect(at('check-archive')).toBeLessThan(at('actions/upload-pages-artifact'));
   });
 
+  it('checks out the branch as it is when the update job starts (a queued run builds on the runs before it)', () => {
+    const checkout = steps(jobs.update!).find((s) => s.uses?.startsWith('actions/checkout@'))!;
+    expect(checkout.with?.ref).toBe('${{ github.ref }}');
+  });
+
   it('deploys from a job that only holds pages and id-token, after the build', () => {
     const deploy = Object.entries(jobs).find(([, job]) => usesAction(job, 'actions/deploy-pages'))!;
     expect(deploy).toBeDefined();
@@ -183,25 +245,80 @@ describe('daily.yml', () => {
 
   it('turns the run red after deploying when a day failed to fetch or the digest failed', () => {
     const report = jobs.report!;
-    expect(report.needs).toEqual(['update', 'deploy']);
-    expect(report.if).toContain('always()');
+    expect(report.needs).toEqual(['update', 'deploy', 'digest']);
+    expect(report.if).toBe("${{ always() && needs.update.result == 'success' }}");
     expect(report.permissions).toEqual({});
     expect(steps(report)[0]!.env).toEqual({
       FETCH_STATUS: '${{ needs.update.outputs.fetch-status }}',
-      DIGEST_STATUS: '${{ needs.update.outputs.digest-status }}',
+      DEPLOY_RESULT: '${{ needs.deploy.result }}',
+      DIGEST_RESULT: '${{ needs.digest.result }}',
     });
   });
 
-  it('mails the digest only with an SMTP secret, before the commit that records it', () => {
-    const update = jobs.update!;
-    const order = steps(update).map((s) => s.id ?? '');
-    expect(order.indexOf('fetch')).toBeLessThan(order.indexOf('digest'));
-    expect(order.indexOf('digest')).toBeLessThan(order.indexOf('commit'));
-    const digest = steps(update).find((s) => s.id === 'digest')!;
-    expect(digest.run).toContain('if [ -z "$PAPERBOY_SMTP_URL$PAPERBOY_SMTP_HOST" ]');
-    expect(digest.env?.PAPERBOY_SMTP_PASSWORD).toBe('${{ secrets.PAPERBOY_SMTP_PASSWORD }}');
+  it('runs update -> build -> deploy -> digest -> report: the digest needs a successful deploy', () => {
+    const deps = (name: string): Set<string> => new Set(needsOf(jobs[name]!).flatMap((n) => [n, ...deps(n)]));
+    expect([...deps('deploy')].sort()).toEqual(['build', 'update']);
+    expect(needsOf(jobs.digest!)).toContain('deploy');
+    expect(jobs.digest!.if).toBe("${{ needs.deploy.result == 'success' }}");
+    expect([...deps('report')].sort()).toEqual(['build', 'deploy', 'digest', 'update']);
+    // Only the digest job mails, and it sees the SMTP secrets; no other job does.
+    for (const [name, job] of Object.entries(jobs)) {
+      const text = JSON.stringify(job);
+      expect(/npm run (--silent )?digest\b/.test(runs(job)), name).toBe(name === 'digest');
+      expect(text.includes('secrets.PAPERBOY_'), name).toBe(name === 'digest');
+    }
     // Only the jobs of this trusted workflow see secrets; CI (which runs fork code) references none.
     expect(loadWorkflow('ci.yml').text).not.toContain('secrets.');
+  });
+
+  it('mails only with an SMTP secret, and only after the claim (digestSentAt) was pushed', () => {
+    const digest = steps(jobs.digest!);
+    const at = (pattern: RegExp) => digest.findIndex((s) => pattern.test(s.run ?? ''));
+    const check = at(/if \[ -z "\$PAPERBOY_SMTP_URL\$PAPERBOY_SMTP_HOST" \]/);
+    const claim = at(/npm run --silent digest -- --claim "\$CLAIM_FILE"/);
+    const pushClaim = digest.findIndex((s, i) => i > claim && /\bgit push\b/.test(s.run ?? ''));
+    const send = at(/npm run --silent digest -- --send-claimed "\$CLAIM_FILE"/);
+    expect(check).toBe(0);
+    expect(claim).toBeGreaterThan(check);
+    expect(pushClaim).toBeGreaterThan(claim);
+    expect(send).toBeGreaterThan(pushClaim);
+    expect(digest[claim]!.run).toContain('npm run --silent commit-content');
+    // The send runs only when everything before it succeeded: no status function may let it run after a failed push.
+    expect(digest[send]!.if).toBe("steps.claim.outputs.claimed == 'true'");
+    expect(digest[pushClaim]!.if).toBe("steps.claim.outputs.claimed == 'true'");
+    for (const step of digest.slice(0, send + 1)) expect(String(step.if ?? ''), step.name).not.toMatch(/always\(\)|failure\(\)|cancelled\(\)/);
+    // Everything after the send only pushes a released claim: it never mails.
+    for (const step of digest.slice(send + 1)) expect(step.run ?? '', step.name).not.toMatch(/\bnpm\b|\bnode\b/);
+    expect(digest[send]!.env?.PAPERBOY_SMTP_PASSWORD).toBe('${{ secrets.PAPERBOY_SMTP_PASSWORD }}');
+    // The digest reads the commit that was deployed, not whatever the branch holds by then.
+    const checkout = digest.find((s) => s.uses?.startsWith('actions/checkout@'))!;
+    expect(checkout.with?.ref).toBe('${{ needs.update.outputs.sha }}');
+  });
+
+  describe('no job with a write token runs dependency install scripts while the token is on disk', () => {
+    const writeJobs = Object.entries(jobs).filter(([, job]) => Object.values(permissionsOf(job)).includes('write'));
+    const TOKEN = /\b(github\.token|secrets\.GITHUB_TOKEN)\b/;
+
+    it('finds the jobs that can write', () => {
+      expect(writeJobs.map(([name]) => name).sort()).toEqual(['deploy', 'digest', 'keepalive', 'update']);
+    });
+
+    it.each(writeJobs)('%s: checkout keeps no credential, npm ci runs no install scripts, the token only reaches git', (_name, job) => {
+      for (const step of steps(job)) {
+        if (step.uses?.startsWith('actions/checkout@')) expect(step.with?.['persist-credentials'], 'persist-credentials').toBe(false);
+        if (/\bnpm ci\b/.test(step.run ?? '')) expect(step.run).toMatch(/\bnpm ci\b.*--ignore-scripts/);
+        if (!TOKEN.test(JSON.stringify(step))) continue;
+        // The step that gets the token runs git (or gh) and shell builtins only: no npm, node or dependency code.
+        expect(step.run ?? '', step.name).not.toMatch(/\b(npm|npx|node)\b/);
+        expect(step.uses, step.name).toBeUndefined();
+      }
+    });
+
+    it('every npm ci in this workflow skips install scripts (nothing here needs one)', () => {
+      const installs = Object.values(jobs).flatMap((job) => steps(job).filter((s) => /\bnpm ci\b/.test(s.run ?? '')));
+      expect(installs.length).toBeGreaterThanOrEqual(3);
+      for (const step of installs) expect(step.run!.trim()).toBe('npm ci --no-audit --no-fund --ignore-scripts');
+    });
   });
 
   it('keeps the schedule alive through the API, not with commits', () => {

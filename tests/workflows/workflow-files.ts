@@ -36,7 +36,7 @@ export interface Workflow {
   name?: string;
   on: Record<string, unknown>;
   permissions?: Record<string, string> | string;
-  concurrency?: { group: string; 'cancel-in-progress'?: boolean } | string;
+  concurrency?: { group: string; 'cancel-in-progress'?: boolean; queue?: string } | string;
   jobs: Record<string, Job>;
 }
 

@@ -3,7 +3,8 @@
  * day needs only the day records and how many paper files each day holds, so
  * this walks YYYY/MM/DD/ and parses day.json files, and reads paper files of
  * the one chosen day only (the archive grows to tens of thousands of papers).
- * Read-only except `markDigestSent`, which rewrites one day record atomically.
+ * Read-only except `markDigestSent` and `releaseClaim`, which rewrite one day
+ * record atomically.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,7 +31,8 @@ export function scanDays(contentDir: string): DayState[] {
   return days;
 }
 
-function readRecordFile(contentDir: string, day: string): DayRecord {
+/** One day's record; throws one line naming the file when it is not a valid record. */
+export function readRecordFile(contentDir: string, day: string): DayRecord {
   const file = resolveInside(contentDir, dayRecordRelPath(day));
   try {
     return parseDayRecord(fs.readFileSync(file, 'utf8'));
@@ -67,4 +69,16 @@ export function markDigestSent(contentDir: string, day: string, sentAt: string):
   const next: DayRecord = { ...current, digestSentAt: sentAt };
   writeFileAtomic(resolveInside(contentDir, dayRecordRelPath(day)), serializeDayRecord(next));
   return next;
+}
+
+/**
+ * Undo a claim whose mail certainly reached nobody: clear `digestSentAt`, but
+ * only if it still holds this claim's time (never someone else's send).
+ * Returns whether the record was changed.
+ */
+export function releaseClaim(contentDir: string, day: string, claimedAt: string): boolean {
+  const current = readRecordFile(contentDir, day);
+  if (current.digestSentAt !== claimedAt) return false;
+  writeFileAtomic(resolveInside(contentDir, dayRecordRelPath(day)), serializeDayRecord({ ...current, digestSentAt: null }));
+  return true;
 }

@@ -39,6 +39,8 @@ export interface DigestSettings {
   excerptLength?: number;
   /** Papers listed in the mail; the rest are counted and linked (Gmail clips HTML over ~100 KB). */
   maxPapers?: number;
+  /** How many papers the day's list had, when `items` are only those the feed filter kept. */
+  listed?: number;
 }
 
 export interface DigestMessage {
@@ -142,12 +144,17 @@ export function buildDigest(day: string, items: readonly DigestPaper[], settings
   const notShown = sorted.length - shown.length;
   const dayName = formatDay(day);
   const count = plural(sorted.length, 'paper', 'papers');
+  const listed = settings.listed ?? sorted.length;
+  // With a feed filter: "12 of the 30 papers listed, most upvoted first (this site's selection)".
+  const selected = listed > sorted.length ? `${sorted.length} of the ${plural(listed, 'paper', 'papers')} listed` : count;
+  const selection = listed > sorted.length ? " (this site's selection)" : '';
   const subject = `[${settings.siteTitle}] Daily Papers of ${dayName}: ${count}`;
   const dayUrl = absoluteUrl(settings.site, settings.base, routes.day(day));
   const feedsUrl = absoluteUrl(settings.site, settings.base, routes.feeds());
   const homeUrl = absoluteUrl(settings.site, settings.base, routes.home());
   const heading = `Hugging Face Daily Papers of ${dayName}`;
-  const intro = notShown > 0 ? `${count}, most upvoted first; the top ${papers.length} here.` : `${count}, most upvoted first.`;
+  const intro =
+    notShown > 0 ? `${selected}, most upvoted first${selection}; the top ${papers.length} here.` : `${selected}, most upvoted first${selection}.`;
   const more = notShown > 0 ? `${plural(notShown, 'more paper', 'more papers')} on the site` : undefined;
   const ctx = { settings, papers, heading, intro, more, dayUrl, feedsUrl, homeUrl, subject };
   return {

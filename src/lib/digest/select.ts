@@ -7,8 +7,11 @@
  *   previous complete day; older unsent days are never mailed in bulk.
  * - A day whose digest was sent (`digestSentAt`) is not sent again unless forced.
  * - A day without papers (weekends) has nothing to send.
+ * - Of the chosen day, only the papers the fork's feed filter keeps are mailed
+ *   (`selectDigestPapers`); when it keeps none, there is nothing to send.
  */
-import type { DayRecord } from '../schema.ts';
+import { type FeedFilter, filterPapers } from '../feed-filter.ts';
+import type { DayRecord, Paper } from '../schema.ts';
 
 export interface DayState {
   day: string;
@@ -79,4 +82,20 @@ export function chooseDigestDay(days: readonly DayState[], options: ChooseOption
   return note === undefined
     ? { kind: 'digest', day: chosen.day, record: chosen.record }
     : { kind: 'digest', day: chosen.day, record: chosen.record, note };
+}
+
+export type DigestPapers<T> =
+  /** The papers to mail, and how many the day's list had (more when the filter dropped some). */
+  | { kind: 'papers'; papers: T[]; listed: number }
+  /** The filter kept none of the day's papers (exit 0). */
+  | { kind: 'nothing'; reason: string };
+
+/** The papers of `day` that `filter` (siteConfig.feedFilter) keeps: the same selection as the feeds. */
+export function selectDigestPapers<T extends { paper: Paper }>(day: string, items: readonly T[], filter: FeedFilter): DigestPapers<T> {
+  const kept = new Set(filterPapers(items.map((item) => item.paper), filter));
+  const papers = items.filter((item) => kept.has(item.paper));
+  if (items.length > 0 && papers.length === 0) {
+    return { kind: 'nothing', reason: `none of the ${items.length} papers of ${day} passes feedFilter in src/config.ts: nothing to send` };
+  }
+  return { kind: 'papers', papers, listed: items.length };
 }

@@ -43,10 +43,18 @@ export function previewHtmlPath(file: string): string {
 export class DigestSendError extends Error {
   /** Recipients that did get the message (a partial rejection still counts as sent). */
   readonly delivered: string[];
-  constructor(message: string, delivered: string[] = []) {
+  /**
+   * True when the server certainly took the message for nobody (it refused, or
+   * the failure came before the message was handed over): sending again cannot
+   * mail anyone twice. False when it may have arrived (the connection broke
+   * off mid-transaction) or did arrive for some.
+   */
+  readonly undelivered: boolean;
+  constructor(message: string, delivered: string[] = [], undelivered = false) {
     super(message);
     this.name = 'DigestSendError';
     this.delivered = delivered;
+    this.undelivered = undelivered && delivered.length === 0;
   }
 }
 
@@ -86,6 +94,26 @@ function isTlsFailure(error: NodemailerError): boolean {
   return error.responseCode === undefined && /certificate|self[- ]signed|wrong version number|SSL routines|handshake/i.test(
     `${error.originalCode ?? ''} ${error.message}`,
   );
+}
+
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EDNS']);
+/** nodemailer's timeouts before a mail transaction starts (connecting, the greeting, the TLS upgrade). */
+const SETUP_TIMEOUTS = new Set(['CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT']);
+
+/**
+ * Whether the server certainly did not take the message: it answered with a
+ * refusal (4xx/5xx), or the failure happened before any mail transaction
+ * (no connection, login, TLS, envelope). A connection that breaks off or goes
+ * silent later may have delivered the message already, so that is never
+ * "certain", even though it might have broken off before: that costs one
+ * retry in such cases, where the opposite could mail everyone twice.
+ */
+export function certainlyUndelivered(error: NodemailerError): boolean {
+  if (typeof error.responseCode === 'number' && error.responseCode >= 400) return true;
+  if (['EAUTH', 'ENOAUTH', 'EENVELOPE', 'EMESSAGE', 'EREQUIRETLS', 'ETLS'].includes(error.code ?? '')) return true;
+  if (isTlsFailure(error)) return true;
+  if (NEVER_CONNECTED.has(error.code ?? '') || NEVER_CONNECTED.has(error.originalCode ?? '')) return true;
+  return error.code === 'ETIMEDOUT' && SETUP_TIMEOUTS.has(error.timeoutType ?? '');
 }
 
 function isConnectionFailure(error: NodemailerError): boolean {
@@ -145,13 +173,14 @@ export async function sendDigest(
       } catch (caught) {
         if (caught instanceof DigestSendError) throw caught;
         const error = caught as NodemailerError;
-        if (isConnectionFailure(error) && attempt < retry.attempts) {
+        // Retry only what cannot have reached anyone: a retry after a connection that broke off mid-transaction could mail everyone twice.
+        if (isConnectionFailure(error) && certainlyUndelivered(error) && attempt < retry.attempts) {
           const delay = retry.baseDelayMs * 2 ** (attempt - 1);
           options.onRetry?.(attempt, delay, redact(describeConnectionFailure(error), secrets));
           await sleep(delay);
           continue;
         }
-        throw new DigestSendError(redact(explain(error, settings, server, attempt), secrets));
+        throw new DigestSendError(redact(explain(error, settings, server, attempt), secrets), [], certainlyUndelivered(error));
       }
     }
   } finally {
@@ -186,6 +215,9 @@ function explain(error: NodemailerError, settings: MailSettings, server: string,
   }
   if (isTlsFailure(error)) {
     return `TLS with ${server} failed (${tlsReason(error)}): check PAPERBOY_SMTP_SECURE (tls, starttls or none) and the port`;
+  }
+  if (!certainlyUndelivered(error) && (CONNECTION_CODES.has(error.code ?? '') || CONNECTION_CODES.has(error.originalCode ?? ''))) {
+    return `the connection to ${server} broke off (${describeConnectionFailure(error)}): the message may or may not have been delivered`;
   }
   if (isConnectionFailure(error)) {
     return `SMTP server ${server} unreachable after ${attempts} attempt${attempts === 1 ? '' : 's'} (${describeConnectionFailure(error)})`;

@@ -89,8 +89,12 @@ export const OPML_PATH = 'feeds.opml';
 /** OPML files listing every topic feed and every organization feed. */
 export const TOPICS_OPML_PATH = 'topics.opml';
 export const ORGS_OPML_PATH = 'orgs.opml';
-/** Site-relative path of the XSLT that renders RSS and Atom as a page in a browser. */
-export const FEED_STYLESHEET_PATH = 'feed.xsl';
+/**
+ * Site-relative path of the CSS that shows RSS and Atom as a readable page in a browser. CSS, not XSLT:
+ * Chrome 155 switched XSLT off (Chromium 156 shows a removal banner over a feed that uses it), and
+ * Firefox and WebKit announced the same; a CSS stylesheet instruction works in every engine without script.
+ */
+export const FEED_STYLESHEET_PATH = 'feed.css';
 /** Feed icons (square PNG; RSS <image> allows at most 144 px wide). */
 export const FEED_ICON_PATH = 'feed-icon-512.png';
 export const FEED_IMAGE_PATH = 'feed-icon-144.png';

@@ -30,7 +30,7 @@ export function paperFeedDocument(site: URL | undefined, base: string): Promise<
   const feedSiteValue = feedSite(site, base);
   return memo(`papers ${feedSiteValue.site} ${base}`, async () => {
     const { archive, abstracts } = await getSiteContent();
-    return buildPaperFeed(feedSiteValue, archive, siteConfig.feedDays, (paper) => abstracts.get(paper.id) ?? '');
+    return buildPaperFeed(feedSiteValue, archive, siteConfig.feedDays, (paper) => abstracts.get(paper.id) ?? '', siteConfig.feedFilter);
   });
 }
 
@@ -38,7 +38,7 @@ export function digestFeedDocument(site: URL | undefined, base: string): Promise
   const feedSiteValue = feedSite(site, base);
   return memo(`digest ${feedSiteValue.site} ${base}`, async () => {
     const { archive } = await getSiteContent();
-    return buildDigestFeed(feedSiteValue, archive, siteConfig.digestFeedDays);
+    return buildDigestFeed(feedSiteValue, archive, siteConfig.digestFeedDays, siteConfig.feedFilter);
   });
 }
 

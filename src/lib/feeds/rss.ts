@@ -11,7 +11,7 @@
 import { getRssString, type RSSFeedItem, type RSSOptions } from '@astrojs/rss';
 import { escapeHtml, stripInvalidXmlChars } from '../text.ts';
 import type { FeedDocument, FeedEntry } from './entries.ts';
-import { rfc822, xmlElement } from './xml.ts';
+import { rfc822, xmlElement, xmlStylesheetInstruction } from './xml.ts';
 
 const NAMESPACES = { atom: 'http://www.w3.org/2005/Atom', dc: 'http://purl.org/dc/elements/1.1/' };
 
@@ -54,8 +54,9 @@ function rssItem(entry: FeedEntry, slots: TextSlots): RSSFeedItem {
   return {
     title: clean(entry.title),
     link: entry.url,
-    // RSS readers treat description as HTML: escape the plain-text summary so it stays text.
-    description: clean(escapeHtml(entry.summary)),
+    // RSS readers treat description as HTML: escape the plain-text summary so it stays text. Only the markup
+    // characters: a browser shows the feed's own text (feed.css), where `&#39;` for every apostrophe would show.
+    description: clean(escapeMarkup(entry.summary)),
     pubDate: new Date(entry.published),
     content: clean(entry.contentHtml),
     categories: entry.categories.map(clean),
@@ -77,15 +78,21 @@ function rssOptions(doc: FeedDocument, slots: TextSlots): RSSOptions {
     description: clean(doc.description),
     site: doc.homeUrl,
     xmlns: NAMESPACES,
-    stylesheet: doc.stylesheetHref,
+    // Written by renderRss: @astrojs/rss gives a stylesheet that is not .xsl no `type`, which the PI requires.
+    stylesheet: false,
     customData: channel.join(''),
     items: doc.entries.map((entry) => rssItem(entry, slots)),
   };
 }
 
+const escapeMarkup = (text: string) => text.replace(/[&<>]/g, (c) => escapeHtml(c));
+
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
+
 /** The RSS 2.0 document as a string. */
 export async function renderRss(doc: FeedDocument): Promise<string> {
   const slots = new TextSlots();
-  const xml = await getRssString(rssOptions(doc, slots));
-  return slots.fill(xml);
+  const xml = slots.fill(await getRssString(rssOptions(doc, slots)));
+  if (!xml.startsWith(XML_DECLARATION)) throw new Error('RSS: @astrojs/rss wrote no XML declaration');
+  return `${XML_DECLARATION}\n${xmlStylesheetInstruction(doc.stylesheetHref)}${xml.slice(XML_DECLARATION.length)}`;
 }

@@ -28,9 +28,9 @@ export function xmlElement(name: string, attributes: Record<string, string | und
   return text === undefined ? `${open}/>` : `${open}>${xmlEscape(text)}</${name}>`;
 }
 
-/** The processing instruction that lets a browser show a feed as a page (ignored by readers). */
+/** The processing instruction that lets a browser show a feed as a page with CSS (ignored by readers). */
 export function xmlStylesheetInstruction(href: string): string {
-  return `<?xml-stylesheet href="${xmlEscape(href)}" type="text/xsl"?>`;
+  return `<?xml-stylesheet type="text/css" href="${xmlEscape(href)}"?>`;
 }
 
 /** RFC 822 date-time as RSS 2.0 wants it, in GMT: `Wed, 03 Jan 2024 00:00:00 GMT`. */
