@@ -53,7 +53,7 @@ export interface SiteConfig {
    * This copy's own selection for its paper feeds (rss.xml, atom.xml, feed.json), its daily digest feeds and
    * the email digest: `minUpvotes` (0: any), `includeTopics` (papers with at least one of these keywords; []:
    * any), `excludeTopics` (never these). Keywords match in any spelling a topic page folds ("Diffusion Models" =
-   * "diffusion model"). The archive, its pages, topic and weekly feeds keep every paper. See README "Run your own copy".
+   * "diffusion model"). The archive, its pages and the other feeds keep every paper. See README "Run your own copy".
    */
   feedFilter: FeedFilter;
 }
