@@ -8,7 +8,9 @@
  * and the scoped feeds (organizations, papers with code, only the best), the
  * month's best and its feed, the OPML lists and related papers.
  */
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { XMLValidator } from 'fast-xml-parser';
@@ -439,6 +441,20 @@ describe('OPML lists', () => {
     const announced = feedsPage.linkRel('alternate').map((l) => l.attributes.href);
     for (const feed of MORE_FEEDS) expect(announced).toContain(`${ROOT}${feed.path}`);
   });
+});
+
+const javaFound = spawnSync('java', ['-version'], { encoding: 'utf8' }).status === 0;
+
+describe.skipIf(!javaFound && process.env.CI !== 'true')('the new pages in the Nu HTML checker', () => {
+  it('finds zero errors on organization, code, month and paper pages of this archive', () => {
+    const vnu = join(dirname(createRequire(import.meta.url).resolve('vnu-jar/package.json')), 'build/dist/vnu.jar');
+    const pages = ['orgs/bytedance-seed/index.html', 'code/index.html', 'code/2/index.html', '2024/01/index.html', '2023/12/index.html', 'papers/2401.50001/index.html', 'feeds/index.html'];
+    for (const p of pages) expect(existsSync(join(site.outDir, p)), p).toBe(true);
+    const result = spawnSync('java', ['-jar', vnu, '--format', 'json', '--errors-only', ...pages.map((p) => join(site.outDir, p))], { encoding: 'utf8', timeout: 300_000 });
+    expect(result.error, String(result.error)).toBeUndefined();
+    const messages = (JSON.parse(result.stderr) as { messages: { type: string; url?: string; message: string }[] }).messages;
+    expect(messages.filter((m) => m.type === 'error').map((m) => `${m.url}: ${m.message}`)).toEqual([]);
+  }, 300_000);
 });
 
 describe('related papers', () => {
