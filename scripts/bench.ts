@@ -143,6 +143,8 @@ interface BuildResult {
   treePeakMb: number | undefined;
   /** Pages and files Astro copied from its incremental-build cache instead of rendering them. */
   restored: number;
+  /** Paper pages among them. */
+  restoredPaperPages: number;
   /** User + system CPU time: steadier than wall time on a shared machine. */
   cpuSeconds: number | undefined;
   phases: string[];
@@ -150,7 +152,7 @@ interface BuildResult {
   distMb: number;
   paperPages: number;
   avgPaperKb: number;
-  /** Discovery outputs (issue 6): pages and size of topics, organizations, weeks, the search index. */
+  /** Discovery outputs (issues 6, 14): pages and size of topics, organizations, code pages, weeks, the search index. */
   discovery: string[];
 }
 
@@ -261,6 +263,8 @@ async function build(label: string, contentDir: string, cacheDir: string, outDir
     peakRssMb: rss ? Number(rss[1]) / 1024 : undefined,
     treePeakMb,
     restored: (output.match(/\((restored|cached)\)/g) ?? []).length,
+    // With build.concurrency lines interleave, but "(restored)" still follows its own page's path.
+    restoredPaperPages: (output.match(/\/papers\/\S+\/index\.html \((restored|cached)\)/g) ?? []).length,
     cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined,
     phases,
     pages: stats.pages,
@@ -277,6 +281,8 @@ async function discoveryStats(dir: string): Promise<string[]> {
     ['topic pages', (rel) => rel.startsWith('topics/') && rel.endsWith('.html')],
     ['topic feeds', (rel) => rel.startsWith('topics/') && rel.endsWith('atom.xml')],
     ['org pages', (rel) => rel.startsWith('orgs/') && rel.endsWith('.html')],
+    ['org feeds', (rel) => rel.startsWith('orgs/') && rel.endsWith('atom.xml')],
+    ['code pages', (rel) => rel.startsWith('code/') && rel.endsWith('.html')],
     ['week pages', (rel) => rel.startsWith('weeks/') && rel.endsWith('.html')],
     ['papers.json', (rel) => rel.endsWith('/papers.json')],
     ['search index', (rel) => /^pagefind(-\d+)?\//.test(rel)],
@@ -302,7 +308,7 @@ function report(label: string, r: BuildResult): void {
   console.log(`pages (HTML)     ${r.pages}`);
   console.log(`from the cache   ${r.restored} pages and files copied, not rendered (incremental build)`);
   console.log(`dist size        ${r.distMb.toFixed(1)} MB`);
-  console.log(`paper pages      ${r.paperPages}, average ${r.avgPaperKb.toFixed(2)} KB of HTML`);
+  console.log(`paper pages      ${r.paperPages}, average ${r.avgPaperKb.toFixed(2)} KB of HTML; ${r.paperPages - r.restoredPaperPages} rendered, the others copied from the cache`);
   console.log('discovery:');
   for (const line of r.discovery) console.log(`  ${line}`);
   console.log('astro phases:');

@@ -16,6 +16,17 @@ export interface SiteConfig {
   feedDays: number;
   /** How many list days the daily digest feeds carry. */
   digestFeedDays: number;
+  /**
+   * The "only the best" feeds (/top/): papers of the `feedDays` most recent list days with at least this many
+   * upvotes. Upvotes keep rising for days, so a paper enters once a refresh sees it cross the line, dated by its list day.
+   */
+  topFeedMinUpvotes: number;
+  /** How many papers a month page (/YYYY/MM/) ranks under its calendar, most upvoted first. */
+  monthlyTopPapers: number;
+  /** How many of the most recent final months the monthly feed (/monthly/atom.xml) carries. */
+  monthlyFeedMonths: number;
+  /** At most this many "Related papers" on a paper page (0 for none). */
+  relatedPapers: number;
   /** Author lists longer than this are shortened ("and N more") on list pages. */
   maxAuthorsShown: number;
   /** The repository that holds this copy, linked from the footer (optional). */
@@ -42,7 +53,7 @@ export interface SiteConfig {
    * This copy's own selection for its paper feeds (rss.xml, atom.xml, feed.json), its daily digest feeds and
    * the email digest: `minUpvotes` (0: any), `includeTopics` (papers with at least one of these keywords; []:
    * any), `excludeTopics` (never these). Keywords match in any spelling a topic page folds ("Diffusion Models" =
-   * "diffusion model"). The archive, its pages, topic and weekly feeds keep every paper. See README "Run your own copy".
+   * "diffusion model"). The archive, its pages and the other feeds keep every paper. See README "Run your own copy".
    */
   feedFilter: FeedFilter;
 }
@@ -53,6 +64,10 @@ export const siteConfig: SiteConfig = {
   language: 'en',
   feedDays: 7,
   digestFeedDays: 30,
+  topFeedMinUpvotes: 50,
+  monthlyTopPapers: 20,
+  monthlyFeedMonths: 12,
+  relatedPapers: 5,
   maxAuthorsShown: 8,
   repositoryUrl: process.env.GITHUB_REPOSITORY ? `https://github.com/${process.env.GITHUB_REPOSITORY}` : undefined,
   minTopicPapers: 10,

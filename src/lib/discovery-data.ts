@@ -6,8 +6,8 @@
  * the main feeds.
  */
 import { arxivAbsUrl, arxivPdfUrl, huggingFaceUrl } from './arxiv.ts';
-import { FEED_ICON_PATH, FEED_IMAGE_PATH, FEED_STYLESHEET_PATH } from './feeds/catalog.ts';
 import { type FeedDocument, type FeedEntry, type FeedSite, paperEntry, paperUrl } from './feeds/entries.ts';
+import { atomOnly, scopedFeedDocument } from './feeds/scoped.ts';
 import { latestIso } from './feeds/xml.ts';
 import type { DayPapersModel, TopicFeedModel } from './page-models.ts';
 import { abstractPlainText } from './render.ts';
@@ -107,31 +107,13 @@ export function dayPapersJson(site: FeedSite, { listDay, abstracts, orgSlugs }: 
 
 // ------------------------------------------------------------------ feeds
 
-/** Atom needs a feed `updated` even when empty: fixed, so output stays byte-stable. */
-const EMPTY_UPDATED = '1970-01-01T00:00:00.000Z';
-
 /**
  * A document for the Atom serialiser only: the RSS and JSON Feed URLs of the
  * shared FeedDocument type do not exist for these feeds, so they repeat the
  * Atom URL (renderAtom reads only `feedUrls.atom`).
  */
 function atomDocument(site: FeedSite, path: string, title: string, description: string, entries: FeedEntry[]): FeedDocument {
-  const url = (p: string) => absoluteUrl(site.site, site.base, p);
-  const self = url(path);
-  return {
-    kind: 'digest',
-    title,
-    description,
-    language: site.language,
-    homeUrl: url(routes.home()),
-    feedUrls: { atom: self, rss: self, json: self },
-    iconUrl: url(FEED_ICON_PATH),
-    imageUrl: url(FEED_IMAGE_PATH),
-    stylesheetHref: normalizeBase(site.base) + FEED_STYLESHEET_PATH,
-    publisher: site.title,
-    updated: latestIso(entries.map((e) => e.updated)) ?? EMPTY_UPDATED,
-    entries,
-  };
+  return scopedFeedDocument(site, 'digest', atomOnly(path), title, description, entries);
 }
 
 /** A topic's newest `limit` papers, one entry per paper (the same entries, ids included, as the main feeds). */

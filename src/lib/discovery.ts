@@ -4,8 +4,12 @@
  * by every page and endpoint (like src/lib/content.ts for the archive).
  */
 import { siteConfig } from '../config.ts';
+import { papersWithCode } from './code.ts';
 import { getSiteContent } from './content.ts';
+import { buildMonthBests, type MonthBest } from './months.ts';
 import { buildOrganizations, type OrganizationIndex } from './orgs.ts';
+import { buildRelated, type RelatedIndex } from './related.ts';
+import type { Paper } from './schema.ts';
 import { buildTopics, type TopicIndex } from './topics.ts';
 import { buildWeeks, referenceTime, type Week } from './weeks.ts';
 
@@ -16,6 +20,12 @@ export interface Discovery {
   weeks: Week[];
   /** What "now" is for week finality in this build (PAPERBOY_BUILD_TIME or the clock at first use). */
   now: Date;
+  /** Months with papers and their best, newest first (final by the weeks' rule, with the same `now`). */
+  months: MonthBest[];
+  /** Each paper's related papers (src/lib/related.ts). */
+  related: RelatedIndex;
+  /** Papers with a code repository, newest first (/code/). */
+  withCode: Paper[];
 }
 
 let loading: Promise<Discovery> | undefined;
@@ -29,6 +39,9 @@ async function load(): Promise<Discovery> {
     orgs: buildOrganizations(papers),
     weeks: buildWeeks(archive, siteConfig.weeklyTopPapers, now),
     now,
+    months: buildMonthBests(archive, siteConfig.monthlyTopPapers, now),
+    related: buildRelated(archive.days, siteConfig.relatedPapers),
+    withCode: papersWithCode(papers),
   };
 }
 

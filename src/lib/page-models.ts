@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import { type Archive, type ListDay, neighbours } from './archive.ts';
 import type { Discovery } from './discovery.ts';
-import { organizationOf } from './orgs.ts';
+import { type Organization, organizationOf } from './orgs.ts';
 import type { DayRecord, Paper } from './schema.ts';
 import { type Topic, topicOfKeyword } from './topics.ts';
 
@@ -46,19 +46,25 @@ export interface PaperPageModel {
   orgSlug: string | undefined;
   /** Per keyword (same order as paper.keywords): the slug of its topic page, when it has one. */
   keywordTopics: (string | undefined)[];
+  /**
+   * "Related papers" (src/lib/related.ts), best first: only what the page shows of them, so that their other
+   * changes (upvotes that leave the order as it is, comments...) do not re-render this page.
+   */
+  related: Pick<Paper, 'id' | 'title'>[];
 }
 
-export function paperPageModel(paper: Paper, abstracts: Abstracts, discovery: Pick<Discovery, 'orgs' | 'topics'>): PaperPageModel {
+export function paperPageModel(paper: Paper, abstracts: Abstracts, discovery: Pick<Discovery, 'orgs' | 'topics' | 'related'>): PaperPageModel {
   return {
     paper,
     abstract: abstracts.get(paper.id) ?? '',
     orgSlug: organizationOf(discovery.orgs, paper)?.slug,
     keywordTopics: paper.keywords.map((k) => topicOfKeyword(discovery.topics, k)?.slug),
+    related: (discovery.related.get(paper.id) ?? []).map(({ id, title }) => ({ id, title })),
   };
 }
 
 export function paperPageKey(model: PaperPageModel, digestOf: DigestOf): string {
-  return cacheKeyOf([digestOf(model.paper), model.orgSlug, model.keywordTopics]);
+  return cacheKeyOf([digestOf(model.paper), model.orgSlug, model.keywordTopics, model.related.map((r) => [r.id, r.title])]);
 }
 
 /** A list day as /YYYY/MM/DD/ and the home page show it. */
@@ -103,6 +109,22 @@ export function topicFeedKey(model: TopicFeedModel, digestOf: DigestOf): string 
   return cacheKeyOf([model.topic.slug, model.topic.name, model.topic.papers.map(digestOf)]);
 }
 
+/** /orgs/<slug>/atom.xml: the organization and its newest papers with their abstracts. */
+export interface OrgFeedModel {
+  org: Pick<Organization, 'slug' | 'name' | 'fullname' | 'papers'>;
+  abstracts: string[];
+}
+
+export function orgFeedModel(org: Organization, limit: number, abstracts: Abstracts): OrgFeedModel {
+  const papers = org.papers.slice(0, Math.max(0, limit));
+  return { org: { slug: org.slug, name: org.name, fullname: org.fullname, papers }, abstracts: papers.map((p) => abstracts.get(p.id) ?? '') };
+}
+
+export function orgFeedKey(model: OrgFeedModel, digestOf: DigestOf): string {
+  const { slug, name, fullname, papers } = model.org;
+  return cacheKeyOf([slug, name, fullname, papers.map(digestOf)]);
+}
+
 /** /YYYY/MM/DD/papers.json: the day, its papers with abstracts, and each paper's organization page. */
 export interface DayPapersModel {
   listDay: ListDay;
@@ -132,4 +154,12 @@ export interface TopicPageModel {
 export function topicPageKey(model: TopicPageModel, digestOf: DigestOf): string {
   const { data, currentPage, lastPage, total } = model.page;
   return cacheKeyOf([model.topic.slug, model.topic.name, currentPage, lastPage, total, data.map(digestOf)]);
+}
+
+/** /code/ page N: one page of the papers with code, paginated like a topic page (stars are in each digest). */
+export type CodePageModel = Pick<TopicPageModel, 'page'>;
+
+export function codePageKey(model: CodePageModel, digestOf: DigestOf): string {
+  const { data, currentPage, lastPage, total } = model.page;
+  return cacheKeyOf(['code', currentPage, lastPage, total, data.map(digestOf)]);
 }

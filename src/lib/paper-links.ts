@@ -15,13 +15,18 @@ export interface PaperLink {
   url: string;
 }
 
+/** The paper's code repository (HF `githubRepo`) when it is an http(s) URL: what its GitHub link and /code/ show. */
+export function githubRepoUrl(paper: Paper): string | undefined {
+  return safeHttpUrl(paper.githubRepo);
+}
+
 export function paperLinks(paper: Paper): PaperLink[] {
   const links: PaperLink[] = [
     { kind: 'huggingface', label: 'Hugging Face', url: huggingFaceUrl(paper.id) },
     { kind: 'arxiv', label: 'arXiv', url: arxivAbsUrl(paper.id) },
     { kind: 'pdf', label: 'PDF', url: arxivPdfUrl(paper.id) },
   ];
-  const github = safeHttpUrl(paper.githubRepo);
+  const github = githubRepoUrl(paper);
   if (github) links.push({ kind: 'github', label: 'GitHub', url: github });
   const project = safeHttpUrl(paper.projectPage);
   if (project) links.push({ kind: 'project', label: 'Project page', url: project });

@@ -1,7 +1,7 @@
 /**
  * sitemap.xml for the archive: home, archive, years, months, list days,
  * paper pages and the discovery pages (topics, organizations, weeks,
- * search), absolute URLs with the base path. One sitemap may hold at
+ * papers with code, search), absolute URLs with the base path. One sitemap may hold at
  * most 50,000 URLs: a larger archive gets `sitemap.xml` as a sitemap index
  * over `sitemap-1.xml`, `sitemap-2.xml`...
  */
@@ -36,7 +36,7 @@ export function sitemapPaths(archive: Archive, discovery?: SitemapDiscovery): Si
     }
   }
   if (discovery) {
-    entries.push({ path: routes.search() }, { path: routes.topics() }, { path: routes.orgs() }, { path: routes.weeks() });
+    entries.push({ path: routes.search() }, { path: routes.topics() }, { path: routes.orgs() }, { path: routes.weeks() }, { path: routes.code() });
     for (const topic of discovery.topics.topics) entries.push({ path: routes.topic(topic.slug) });
     for (const org of discovery.orgs.orgs) entries.push({ path: routes.org(org.slug) });
     for (const week of discovery.weeks) entries.push({ path: routes.week(week.key) });

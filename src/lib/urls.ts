@@ -46,5 +46,10 @@ export const routes = {
   weeks: () => 'weeks/',
   week: (key: string) => `weeks/${key}/`,
   weeklyFeed: () => 'weekly/atom.xml',
+  // Scoped feeds and the month's best (issue 14).
+  orgFeed: (slug: string) => `orgs/${slug}/atom.xml`,
+  code: (page = 1) => (page > 1 ? `code/${page}/` : 'code/'),
+  codeFeed: () => 'code/atom.xml',
+  monthlyFeed: () => 'monthly/atom.xml',
   search: () => 'search/',
 };

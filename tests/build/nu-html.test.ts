@@ -67,7 +67,7 @@ describe.skipIf(!javaFound && !javaRequired)('the Nu HTML checker', () => {
     for (const kind of ['index.html', '404.html', 'D/index.html', 'D/D/index.html', 'D/D/D/index.html', 'papers/*/index.html', 'weeks/*/index.html']) {
       expect(kinds, kind).toContain(kind);
     }
-    for (const page of ['archive/index.html', 'search/index.html', 'feeds/index.html', 'topics/index.html', 'orgs/index.html', 'weeks/index.html', ...ALWAYS]) {
+    for (const page of ['archive/index.html', 'search/index.html', 'feeds/index.html', 'topics/index.html', 'orgs/index.html', 'weeks/index.html', 'code/index.html', ...ALWAYS]) {
       expect(sample, page).toContain(page);
     }
   });

@@ -4,13 +4,20 @@
  * variants of one topic, organizations including a hostile one), built with
  * PAPERBOY_BUILD_TIME=2024-01-28 so that week finality is deterministic.
  * Checks papers.json, .bib files, organization, topic and week pages, topic
- * and weekly Atom feeds, hostile text, and that only /search/ has JavaScript.
+ * and weekly Atom feeds, hostile text, and that only /search/ has JavaScript;
+ * and the scoped feeds (organizations, papers with code, only the best), the
+ * month's best and its feed, the OPML lists and related papers.
  */
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { XMLValidator } from 'fast-xml-parser';
+import { parseJsonFeed, parseOpml, parseRssFeed } from 'feedsmith';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { siteConfig } from '../../src/config.ts';
+import { MORE_FEEDS, ORGS_OPML_PATH, SITE_FEEDS, TOPICS_OPML_PATH } from '../../src/lib/feeds/catalog.ts';
 import { serializeDayRecord, serializePaper } from '../../src/lib/paper-file.ts';
 import { dayRecordRelPath, paperRelPath } from '../../src/lib/paths.ts';
 import type { Paper } from '../../src/lib/schema.ts';
@@ -18,7 +25,8 @@ import { isSafeSegment } from '../../src/lib/slug.ts';
 import { type HtmlPage, listFiles, readPage } from '../build/html.ts';
 import { loadFixture } from '../build/fixture.ts';
 import { buildSite, type BuiltSite, FIXTURE_ARCHIVE, makeTempDir, removeBuilds } from '../helpers/build-site.ts';
-import { checkAtom } from './feed-checks.ts';
+import { relatedByDefinition } from '../unit/related-reference.ts';
+import { checkAtom, RFC3339 } from './feed-checks.ts';
 
 const SITE = 'https://example.github.io';
 const BASE = '/paperboy/';
@@ -54,6 +62,8 @@ function writeArchive(): { dir: string; papers: Paper[] } {
         upvotes: (index * 37) % 101,
         keywords: [DIFFUSION_VARIANTS[index % 3]!, ...(index < 12 ? [`${HOSTILE_TEXT} keyword`] : []), 'process'],
         organization: index % 4 === 0 ? SEED_ORG : index === 7 ? HOSTILE_ORG : null,
+        githubRepo: index % 3 === 0 ? `https://github.com/example/repo-${index}` : null,
+        githubStars: index % 3 === 0 ? index * 1000 : null,
         updatedAt: `${day}T12:00:00.000Z`,
         fetchedAt: `${day}T06:00:00.000Z`,
       };
@@ -158,7 +168,8 @@ describe('organizations', () => {
     const dirs = readdirSync(join(site.outDir, 'orgs'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
     expect(dirs).toHaveLength(2);
     for (const dir of dirs) expect(isSafeSegment(dir), dir).toBe(true);
-    expect(files.filter((f) => f.startsWith('orgs/') && !f.startsWith('orgs/index') && !/^orgs\/[a-z0-9._-]+\/index\.html$/.test(f))).toEqual([]);
+    // Each organization: its page and its feed, nothing else.
+    expect(files.filter((f) => f.startsWith('orgs/') && !f.startsWith('orgs/index') && !/^orgs\/[a-z0-9._-]+\/(index\.html|atom\.xml)$/.test(f))).toEqual([]);
     const seed = page('orgs/bytedance-seed/index.html');
     const expected = papers.filter((p) => p.organization?.name === 'ByteDance-Seed').sort(newestFirst);
     const listed = hrefs(seed).filter((h) => h.startsWith(`${BASE}papers/`));
@@ -277,6 +288,197 @@ describe('weekly bests', () => {
       ['2024-W02', '2024-W01', '2023-W52'].map((w) => `${ROOT}weeks/${w}/`),
     );
     expect(entries[0]!.published).toBe('2024-01-28T00:00:00Z');
+  });
+});
+
+const withCode = () => papers.filter((p) => /^https?:\/\//.test(p.githubRepo ?? '')).sort(newestFirst);
+const recentDays = () => [...new Set(papers.map((p) => p.listDay))].sort().reverse().slice(0, siteConfig.feedDays);
+const titleLinks = (p: HtmlPage) => p.all('a').filter((a) => p.hasClass(a, 'title')).map((a) => p.attr(a, 'href')!);
+const paperHref = (paper: Paper) => `${BASE}papers/${slugOf(paper.id)}/`;
+const paperFeedId = (paper: Paper) => `${ROOT}papers/${slugOf(paper.id)}/`;
+
+describe('scoped feeds', () => {
+  it('gives every organization an Atom feed of its newest papers, announced and linked from its page', () => {
+    const dirs = readdirSync(join(site.outDir, 'orgs'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    expect(dirs).toHaveLength(2);
+    for (const dir of dirs) {
+      const feedUrl = `${ROOT}orgs/${dir}/atom.xml`;
+      const feed = checkAtom(read(`orgs/${dir}/atom.xml`), feedUrl, BASE);
+      const orgPage = page(`orgs/${dir}/index.html`);
+      expect(orgPage.linkRel('alternate').filter((l) => l.attributes.type === 'application/atom+xml').map((l) => l.attributes.href)).toContain(feedUrl);
+      expect(hrefs(orgPage)).toContain(feedUrl);
+      expect(orgPage.text()).toContain(feedUrl);
+      const listed = titleLinks(orgPage).map((href) => `${SITE}${href}`);
+      expect((feed.entries ?? []).map((e) => e.id)).toEqual(listed.slice(0, siteConfig.topicFeedPapers));
+    }
+    const seed = checkAtom(read('orgs/bytedance-seed/atom.xml'), `${ROOT}orgs/bytedance-seed/atom.xml`, BASE);
+    const expected = papers.filter((p) => p.organization?.name === 'ByteDance-Seed').sort(newestFirst).slice(0, siteConfig.topicFeedPapers);
+    expect((seed.entries ?? []).map((e) => e.id)).toEqual(expected.map(paperFeedId));
+    expect(seed.title?.value).toBe('Paperboy: ByteDance Seed');
+    const evilDir = dirs.find((d) => d !== 'bytedance-seed')!;
+    expect(checkAtom(read(`orgs/${evilDir}/atom.xml`), `${ROOT}orgs/${evilDir}/atom.xml`, BASE).title?.value).toBe(`Paperboy: ${HOSTILE_ORG.fullname}`);
+  });
+
+  it('lists every paper with code at /code/, newest first, paginated like topics, with its stars linking the repository', () => {
+    const expected = withCode();
+    expect(expected.length).toBeGreaterThan(siteConfig.listPageSize);
+    const pages = Math.ceil(expected.length / siteConfig.listPageSize);
+    const listed: string[] = [];
+    for (let n = 1; n <= pages; n++) {
+      const p = page(n === 1 ? 'code/index.html' : `code/${n}/index.html`);
+      listed.push(...titleLinks(p));
+      if (n < pages) expect(hrefs(p)).toContain(`${BASE}code/${n + 1}/`);
+      if (n > 1) expect(hrefs(p)).toContain(n === 2 ? `${BASE}code/` : `${BASE}code/${n - 1}/`);
+    }
+    expect(listed).toEqual(expected.map(paperHref));
+    expect(existsSync(join(site.outDir, `code/${pages + 1}/index.html`))).toBe(false);
+    // The hostile javascript: repository is not code.
+    expect(listed).not.toContain(`${BASE}papers/${HOSTILE_ID}/`);
+    const first = page('code/index.html');
+    const stars = first.all('a').filter((a) => a.attributes.href === 'https://github.com/example/repo-99');
+    expect(stars.map((a) => first.text(a))).toEqual(['99,000 stars']);
+    expect(first.linkRel('alternate').map((l) => l.attributes.href)).toContain(`${ROOT}code/atom.xml`);
+    expect(hrefs(page('feeds/index.html'))).toContain(`${BASE}code/`);
+  });
+
+  it('publishes the papers with code of the recent list days as a valid Atom feed', () => {
+    const feed = checkAtom(read('code/atom.xml'), `${ROOT}code/atom.xml`, BASE);
+    const days = recentDays();
+    const expected = withCode().filter((p) => days.includes(p.listDay));
+    expect(expected.length).toBeGreaterThan(5);
+    expect((feed.entries ?? []).map((e) => e.id)).toEqual(expected.map(paperFeedId));
+  });
+
+  it('publishes only the best in RSS, Atom and JSON Feed: the recent papers with enough upvotes, dated by their list day', () => {
+    const days = recentDays();
+    const expected = papers
+      .filter((p) => days.includes(p.listDay) && p.upvotes >= siteConfig.topFeedMinUpvotes)
+      .sort((a, b) => (a.listDay !== b.listDay ? (a.listDay < b.listDay ? 1 : -1) : byUpvotes(a, b)));
+    expect(expected.length).toBeGreaterThan(5);
+    const atom = checkAtom(read('top/atom.xml'), `${ROOT}top/atom.xml`, BASE);
+    expect((atom.entries ?? []).map((e) => e.id)).toEqual(expected.map(paperFeedId));
+    expect((atom.entries ?? []).map((e) => e.published)).toEqual(expected.map((p) => `${p.listDay}T00:00:00Z`));
+    const rssXml = read('top/rss.xml');
+    expect(XMLValidator.validate(rssXml)).toBe(true);
+    const rss = parseRssFeed(rssXml);
+    expect(rss.atom?.links).toContainEqual(expect.objectContaining({ rel: 'self', href: `${ROOT}top/rss.xml` }));
+    expect((rss.items ?? []).map((i) => i.guid?.value)).toEqual(expected.map(paperFeedId));
+    const json = parseJsonFeed(read('top/feed.json'));
+    expect(json.feed_url).toBe(`${ROOT}top/feed.json`);
+    expect((json.items ?? []).map((i) => i.id)).toEqual(expected.map(paperFeedId));
+    for (const item of json.items ?? []) expect(item.date_published).toMatch(RFC3339);
+  });
+});
+
+describe("the month's best", () => {
+  it('ranks each month’s most upvoted papers under its calendar, final or provisional by the build time', () => {
+    const january = page('2024/01/index.html');
+    const expected = papers.filter((p) => p.listDay.startsWith('2024-01')).sort(byUpvotes).slice(0, siteConfig.monthlyTopPapers);
+    const section = january.all('section').find((el) => el.attributes['aria-labelledby'] === 'month-best')!;
+    expect(section).toBeDefined();
+    const ranked = january.all('ol').filter((ol) => january.hasClass(ol, 'ranked') && january.contains(section, ol));
+    expect(ranked).toHaveLength(1);
+    expect(ranked[0]!.children.filter((c) => c.type === 'element').length).toBe(siteConfig.monthlyTopPapers);
+    expect(titleLinks(january)).toEqual(expected.map(paperHref));
+    // The calendar comes first.
+    const tableAt = january.elements.indexOf(january.all('table')[0]!);
+    expect(january.elements.indexOf(section)).toBeGreaterThan(tableAt);
+    // Build time 2024-01-28: December's ranking is final since 2024-01-14, January's from 2024-02-14.
+    expect(january.text(section)).toContain('Provisional ranking.');
+    expect(january.text(section)).toContain('14 February 2024');
+    expect(page('2023/12/index.html').text()).toContain('Final ranking.');
+    expect(january.linkRel('alternate').map((l) => l.attributes.href)).toContain(`${ROOT}monthly/atom.xml`);
+  });
+
+  it('publishes a valid monthly Atom feed of final months only, with stable tag: ids', () => {
+    const feed = checkAtom(read('monthly/atom.xml'), `${ROOT}monthly/atom.xml`, BASE);
+    const entries = feed.entries ?? [];
+    expect(entries.map((e) => e.id)).toEqual(['tag:example.github.io,2023-12-01:/paperboy/monthly/2023-12']);
+    expect(entries[0]!.links?.find((l) => l.rel === 'alternate')?.href).toBe(`${ROOT}2023/12/`);
+    expect(entries[0]!.published).toBe('2024-01-14T00:00:00Z');
+  });
+});
+
+describe('OPML lists', () => {
+  function outlines(path: string) {
+    const xml = read(path);
+    expect(XMLValidator.validate(xml), path).toBe(true);
+    expect(xml).toContain('<opml version="2.0">');
+    const opml = parseOpml(xml);
+    expect(opml.head?.title).toBeTruthy();
+    const list = opml.body?.outlines ?? [];
+    for (const o of list) {
+      expect(o.type).toBe('rss');
+      expect(o.text).toBeTruthy();
+      for (const url of [o.xmlUrl!, o.htmlUrl!]) {
+        expect(url.startsWith(ROOT), url).toBe(true);
+        const rel = url.slice(ROOT.length);
+        expect(existsSync(join(site.outDir, rel.endsWith('/') || rel === '' ? `${rel}index.html` : rel)), url).toBe(true);
+      }
+    }
+    return list;
+  }
+
+  it('feeds.opml lists every site-wide feed; topics.opml and orgs.opml every topic and organization feed', () => {
+    expect(outlines('feeds.opml').map((o) => o.xmlUrl)).toEqual(SITE_FEEDS.map((f) => `${ROOT}${f.path}`));
+    const topicFeeds = files.filter((f) => /^topics\/[^/]+\/atom\.xml$/.test(f)).map((f) => `${ROOT}${f}`);
+    expect(topicFeeds.length).toBeGreaterThan(1);
+    expect(outlines(TOPICS_OPML_PATH).map((o) => o.xmlUrl).sort()).toEqual(topicFeeds.sort());
+    const orgFeeds = files.filter((f) => /^orgs\/[^/]+\/atom\.xml$/.test(f)).map((f) => `${ROOT}${f}`);
+    const orgs = outlines(ORGS_OPML_PATH);
+    expect(orgs.map((o) => o.xmlUrl).sort()).toEqual(orgFeeds.sort());
+    expect(orgs.map((o) => o.text)).toContain(`Paperboy: ${HOSTILE_ORG.fullname}`);
+  });
+
+  it('the feeds page explains each with its absolute URL, announces them, and offers the three OPML files', () => {
+    const feedsPage = page('feeds/index.html');
+    const text = feedsPage.text();
+    for (const feed of SITE_FEEDS) expect(text).toContain(`${ROOT}${feed.path}`);
+    for (const path of ['feeds.opml', TOPICS_OPML_PATH, ORGS_OPML_PATH]) {
+      expect(text).toContain(`${ROOT}${path}`);
+      expect(hrefs(feedsPage)).toContain(`${BASE}${path}`);
+    }
+    const announced = feedsPage.linkRel('alternate').map((l) => l.attributes.href);
+    for (const feed of MORE_FEEDS) expect(announced).toContain(`${ROOT}${feed.path}`);
+  });
+});
+
+const javaFound = spawnSync('java', ['-version'], { encoding: 'utf8' }).status === 0;
+
+describe.skipIf(!javaFound && process.env.CI !== 'true')('the new pages in the Nu HTML checker', () => {
+  it('finds zero errors on organization, code, month and paper pages of this archive', () => {
+    const vnu = join(dirname(createRequire(import.meta.url).resolve('vnu-jar/package.json')), 'build/dist/vnu.jar');
+    const pages = ['orgs/bytedance-seed/index.html', 'code/index.html', 'code/2/index.html', '2024/01/index.html', '2023/12/index.html', 'papers/2401.50001/index.html', 'feeds/index.html'];
+    for (const p of pages) expect(existsSync(join(site.outDir, p)), p).toBe(true);
+    const result = spawnSync('java', ['-jar', vnu, '--format', 'json', '--errors-only', ...pages.map((p) => join(site.outDir, p))], { encoding: 'utf8', timeout: 300_000 });
+    expect(result.error, String(result.error)).toBeUndefined();
+    const messages = (JSON.parse(result.stderr) as { messages: { type: string; url?: string; message: string }[] }).messages;
+    expect(messages.filter((m) => m.type === 'error').map((m) => `${m.url}: ${m.message}`)).toEqual([]);
+  }, 300_000);
+});
+
+describe('related papers', () => {
+  it('each paper page shows up to five related papers, from its own and earlier list days, ranked as defined', () => {
+    const expected = relatedByDefinition(papers, siteConfig.relatedPapers);
+    const byId = new Map(papers.map((p) => [p.id, p]));
+    let shown = 0;
+    for (const paper of papers) {
+      const p = page(`papers/${slugOf(paper.id)}/index.html`);
+      const lists = p.all('ol').filter((ol) => p.hasClass(ol, 'related'));
+      const ids = (expected.get(paper.id) ?? []).map((id) => byId.get(id)!);
+      if (ids.length === 0) {
+        expect(lists, paper.id).toEqual([]);
+        continue;
+      }
+      expect(lists).toHaveLength(1);
+      const links = p.all('a').filter((a) => p.contains(lists[0]!, a));
+      expect(links.map((a) => p.attr(a, 'href')), paper.id).toEqual(ids.map(paperHref));
+      // Titles as text (those with TeX render as math).
+      links.forEach((a, i) => ids[i]!.title.includes('$') || expect(p.text(a)).toBe(ids[i]!.title.replace(/\s+/g, ' ').trim()));
+      for (const r of ids) expect(r.listDay <= paper.listDay).toBe(true);
+      shown += ids.length;
+    }
+    expect(shown).toBeGreaterThan(papers.length * 3);
   });
 });
 

@@ -182,6 +182,7 @@ describeWithBrowser('the archive site in chromium (astro preview, BASE_PATH=/pap
     ['a paper', routes.paper(PLAIN_PAPER_ID)],
     ['the hostile paper with math', routes.paper(HOSTILE_ID)],
     ['the feeds page', routes.feeds()],
+    ['papers with code', routes.code()],
     ['the 404 page', '404.html'],
   ] as const;
   for (const colorScheme of ['light', 'dark'] as const) {
@@ -203,6 +204,7 @@ describeWithBrowser('the archive site in chromium (astro preview, BASE_PATH=/pap
     ['a month', routes.month(latestDay.slice(0, 4), latestDay.slice(5, 7))],
     ['a paper', routes.paper(PLAIN_PAPER_ID)],
     ['the hostile paper with math', routes.paper(HOSTILE_ID)],
+    ['papers with code', routes.code()],
   ] as const)('%s fits a 320 px wide screen without horizontal scrolling', async (_name, route) => {
     const page = await context.newPage();
     await page.setViewportSize({ width: 320, height: 700 });

@@ -8,7 +8,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { buildArchive } from '../../src/lib/archive.ts';
 import { renderAtom } from '../../src/lib/feeds/atom.ts';
-import { FEEDS } from '../../src/lib/feeds/catalog.ts';
+import { FEEDS, SITE_FEEDS } from '../../src/lib/feeds/catalog.ts';
 import {
   buildDigestFeed,
   buildPaperFeed,
@@ -327,13 +327,14 @@ describe('serialisers', () => {
     }
   });
 
-  it('OPML 2.0 lists every feed with absolute URLs', () => {
+  it('OPML 2.0 lists every site-wide feed with absolute URLs', () => {
     const xml = renderOpml({ ...SITE, title: 'Paper & "boy"' });
     expectWellFormed(xml);
     const opml = parseOpml(xml);
     expect(opml.head?.title).toBe('Paper & "boy" feeds');
     const outlines = opml.body?.outlines ?? [];
-    expect(outlines.map((o) => o.xmlUrl)).toEqual(FEEDS.map((f) => `https://example.github.io/paperboy/${f.path}`));
+    expect(outlines.map((o) => o.xmlUrl)).toEqual(SITE_FEEDS.map((f) => `https://example.github.io/paperboy/${f.path}`));
+    expect(outlines.slice(0, FEEDS.length).map((o) => o.xmlUrl)).toEqual(FEEDS.map((f) => `https://example.github.io/paperboy/${f.path}`));
     expect(outlines.every((o) => o.type === 'rss' && o.text)).toBe(true);
   });
 });

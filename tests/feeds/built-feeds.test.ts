@@ -15,7 +15,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { XMLValidator } from 'fast-xml-parser';
 import { parseAtomFeed, parseJsonFeed, parseOpml, parseRssFeed } from 'feedsmith';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FEEDS, OPML_PATH } from '../../src/lib/feeds/catalog.ts';
+import { FEEDS, OPML_PATH, SITE_FEEDS } from '../../src/lib/feeds/catalog.ts';
 import { parsePaperFile } from '../../src/lib/paper-file.ts';
 import type { Paper } from '../../src/lib/schema.ts';
 import { buildSite, type BuiltSite, FIXTURE_ARCHIVE, makeTempDir } from '../helpers/build-site.ts';
@@ -249,12 +249,13 @@ describe('built feeds', () => {
     for (const id of ids['daily/rss.xml']!) expect(paperIds.has(id)).toBe(false);
   });
 
-  it('OPML 2.0 lists all six feeds with absolute URLs', () => {
+  it('OPML 2.0 lists every site-wide feed with absolute URLs, each of them built', () => {
     const xml = read(site, OPML_PATH);
     strictXml(xml, OPML_PATH);
     expect(xml).toContain('<opml version="2.0">');
     const opml = parseOpml(xml);
-    expect(opml.body?.outlines?.map((o) => o.xmlUrl)).toEqual(FEEDS.map((f) => `${ROOT}${f.path}`));
+    expect(opml.body?.outlines?.map((o) => o.xmlUrl)).toEqual(SITE_FEEDS.map((f) => `${ROOT}${f.path}`));
+    for (const feed of SITE_FEEDS) expect(existsSync(join(site.outDir, feed.path)), feed.path).toBe(true);
   });
 
   it('every page carries autodiscovery links for all feeds', () => {

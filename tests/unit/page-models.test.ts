@@ -6,12 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import { buildArchive } from '../../src/lib/archive.ts';
 import { buildOrganizations } from '../../src/lib/orgs.ts';
+import { buildRelated } from '../../src/lib/related.ts';
 import {
+  codePageKey,
   dayPageKey,
   dayPageModel,
   dayPapersKey,
   dayPapersModel,
   digestLookup,
+  orgFeedKey,
+  orgFeedModel,
   paperPageKey,
   paperPageModel,
   topicFeedKey,
@@ -34,7 +38,7 @@ const papers = [
 const abstracts = new Map(papers.map((p) => [p.id, `Abstract of ${p.id}.`]));
 const digests = new Map(papers.map((p) => [p.id, `digest-${p.id}`]));
 const archive = buildArchive(papers, [makeRecord('2024-01-02', 2), makeRecord('2024-01-03', 1)]);
-const discovery = { topics: buildTopics(papers, { minPapers: 2, maxTopics: 10 }), orgs: buildOrganizations(papers) };
+const discovery = { topics: buildTopics(papers, { minPapers: 2, maxTopics: 10 }), orgs: buildOrganizations(papers), related: buildRelated(archive.days, 5) };
 const digestOf = digestLookup(digests);
 
 describe('paper page model', () => {
@@ -56,6 +60,27 @@ describe('paper page model', () => {
     expect(paperPageKey({ ...model, keywordTopics: [model.keywordTopics[0], 'robots'] }, digestOf)).not.toBe(key);
   });
 
+  it('shows related papers from the same and earlier days, keyed by exactly what the page shows of them', () => {
+    const model = paperPageModel(papers[2]!, abstracts, discovery);
+    expect(model.related).toEqual([
+      { id: '2401.00001', title: 'Paper 2401.00001' },
+      { id: '2401.00002', title: 'Paper 2401.00002' },
+    ]);
+    // 2401.00003 is listed a day later: not related to 2401.00001's page.
+    expect(paperPageModel(papers[0]!, abstracts, discovery).related.map((r) => r.id)).toEqual(['2401.00002']);
+    const key = paperPageKey(model, digestOf);
+    const withUpvotes = (upvotes: number) => {
+      const changed = papers.map((p) => (p.id === '2401.00002' ? { ...p, upvotes } : p));
+      const related = buildRelated(buildArchive(changed).days, 5);
+      return paperPageKey(paperPageModel(changed[2]!, abstracts, { ...discovery, related }), digestOf);
+    };
+    // A related paper's new upvotes that keep the order change nothing on this page; a new order does.
+    expect(withUpvotes(4)).toBe(key);
+    expect(withUpvotes(6)).not.toBe(key);
+    expect(paperPageKey({ ...model, related: [model.related[0]!, { id: '2401.00002', title: 'Renamed' }] }, digestOf)).not.toBe(key);
+    expect(paperPageKey({ ...model, related: [model.related[0]!] }, digestOf)).not.toBe(key);
+  });
+
   it('refuses to key a paper without a digest instead of caching it under a wrong key', () => {
     expect(() => digestLookup(new Map())(papers[0]!)).toThrow(/no content digest for paper 2401.00001/);
   });
@@ -75,6 +100,27 @@ describe('day page model', () => {
     expect(dayPageKey({ ...model, next: '2024-01-04' }, digestOf)).not.toBe(key);
     expect(dayPageKey({ ...model, record: { ...model.record!, complete: false } }, digestOf)).not.toBe(key);
     expect(dayPageKey(model, (p) => (p.id === '2401.00002' ? 'changed' : digestOf(p)))).not.toBe(key);
+  });
+});
+
+describe('organization feed and code page keys', () => {
+  it('organization feed: its newest papers only, keyed by slug, names and digests', () => {
+    const org = discovery.orgs.orgs[0]!;
+    const model = orgFeedModel(org, 1, abstracts);
+    expect(model.org.papers.map((p) => p.id)).toEqual(['2401.00003']);
+    expect(model.abstracts).toEqual(['Abstract of 2401.00003.']);
+    const key = orgFeedKey(model, digestOf);
+    expect(orgFeedKey(orgFeedModel(org, 2, abstracts), digestOf)).not.toBe(key);
+    expect(orgFeedKey({ ...model, org: { ...model.org, fullname: 'Renamed' } }, digestOf)).not.toBe(key);
+    expect(orgFeedKey(model, (p) => `${digestOf(p)}-changed`)).not.toBe(key);
+  });
+
+  it('code page: the page number, page count, total and the papers’ digests are part of the key', () => {
+    const model = { page: { data: papers, currentPage: 1, lastPage: 1, total: 3 } };
+    const key = codePageKey(model, digestOf);
+    expect(codePageKey({ page: { ...model.page, lastPage: 2 } }, digestOf)).not.toBe(key);
+    expect(codePageKey({ page: { ...model.page, total: 4 } }, digestOf)).not.toBe(key);
+    expect(codePageKey(model, (p) => (p.id === '2401.00002' ? 'stars changed' : digestOf(p)))).not.toBe(key);
   });
 });
 

@@ -39,14 +39,14 @@ describe('sitemap', () => {
     ]);
   });
 
-  it('lists the discovery pages too: search, every topic, organization and week', () => {
+  it('lists the discovery pages too: search, every topic, organization and week, papers with code', () => {
     const discovery = {
       topics: { topics: [{ slug: 'diffusion-model' }] },
       orgs: { orgs: [{ slug: 'bytedance-seed' }] },
       weeks: [{ key: '2024-W01' }],
     };
     const xml = sitemapXml(archive, 'https://user.github.io', '/paperboy/', discovery);
-    for (const path of ['search/', 'topics/', 'topics/diffusion-model/', 'orgs/', 'orgs/bytedance-seed/', 'weeks/', 'weeks/2024-W01/']) {
+    for (const path of ['search/', 'topics/', 'topics/diffusion-model/', 'orgs/', 'orgs/bytedance-seed/', 'weeks/', 'weeks/2024-W01/', 'code/']) {
       expect(xml).toContain(`<loc>https://user.github.io/paperboy/${path}</loc>`);
     }
   });

@@ -2,7 +2,7 @@
  * The feeds Paperboy publishes, in one list: endpoints, autodiscovery tags,
  * the /feeds/ page and the OPML file all read it, so they cannot disagree.
  */
-import { absoluteUrl } from '../urls.ts';
+import { absoluteUrl, routes } from '../urls.ts';
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
 /** `papers`: one item per paper; `digest`: one item per list day. */
@@ -48,8 +48,47 @@ export function findFeed(kind: FeedKind, format: FeedFormat): FeedDescriptor {
   return feed;
 }
 
-/** Site-relative path of the OPML file listing every feed. */
+/**
+ * The other site-wide feeds (issue 14 adds top, monthly and code): listed in feeds.opml and on /feeds/, and
+ * announced by the pages they belong to rather than by every page (each <link> would weigh on 50,000 pages).
+ */
+export type MoreFeedKind = 'top' | 'weekly' | 'monthly' | 'code';
+
+export interface MoreFeedDescriptor extends Omit<FeedDescriptor, 'kind'> {
+  kind: MoreFeedKind;
+  /** Site-relative path of the page the feed follows (the OPML outline's htmlUrl). */
+  pagePath: string;
+}
+
+const MORE_KINDS: { kind: MoreFeedKind; label: string; formats: Record<FeedFormat, string | undefined>; pagePath: string }[] = [
+  { kind: 'top', label: 'Only the best', formats: { rss: 'top/rss.xml', atom: 'top/atom.xml', json: 'top/feed.json' }, pagePath: routes.home() },
+  { kind: 'weekly', label: 'Weekly bests', formats: { rss: undefined, atom: routes.weeklyFeed(), json: undefined }, pagePath: routes.weeks() },
+  { kind: 'monthly', label: 'Monthly bests', formats: { rss: undefined, atom: routes.monthlyFeed(), json: undefined }, pagePath: routes.archive() },
+  { kind: 'code', label: 'Papers with code', formats: { rss: undefined, atom: routes.codeFeed(), json: undefined }, pagePath: routes.code() },
+];
+
+/** The other site-wide feeds, in the order of MORE_KINDS, RSS then Atom then JSON Feed. */
+export const MORE_FEEDS: readonly MoreFeedDescriptor[] = MORE_KINDS.flatMap(({ kind, label, formats, pagePath }) =>
+  (['rss', 'atom', 'json'] as const).flatMap((format) => {
+    const path = formats[format];
+    return path === undefined ? [] : [{ kind, format, path, mediaType: MEDIA_TYPES[format], label: `${label} (${FORMAT_NAMES[format]})`, pagePath }];
+  }),
+);
+
+/** Every site-wide feed: what feeds.opml lists. */
+export const SITE_FEEDS: readonly (FeedDescriptor | MoreFeedDescriptor)[] = [...FEEDS, ...MORE_FEEDS];
+
+export function findMoreFeed(kind: MoreFeedKind, format: FeedFormat): MoreFeedDescriptor {
+  const feed = MORE_FEEDS.find((f) => f.kind === kind && f.format === format);
+  if (!feed) throw new Error(`no ${kind} feed in ${format}`);
+  return feed;
+}
+
+/** Site-relative path of the OPML file listing every site-wide feed. */
 export const OPML_PATH = 'feeds.opml';
+/** OPML files listing every topic feed and every organization feed. */
+export const TOPICS_OPML_PATH = 'topics.opml';
+export const ORGS_OPML_PATH = 'orgs.opml';
 /**
  * Site-relative path of the CSS that shows RSS and Atom as a readable page in a browser. CSS, not XSLT:
  * Chrome 155 switched XSLT off (Chromium 156 shows a removal banner over a feed that uses it), and
@@ -66,10 +105,10 @@ export function feedTitle(siteTitle: string, kind: FeedKind): string {
 }
 
 /** Title of an autodiscovery link or OPML outline, e.g. `Paperboy: Papers (Atom)`. */
-export function feedLinkTitle(siteTitle: string, feed: FeedDescriptor): string {
+export function feedLinkTitle(siteTitle: string, feed: Pick<FeedDescriptor, 'label'>): string {
   return `${siteTitle}: ${feed.label}`;
 }
 
-export function feedUrl(site: string, base: string, feed: FeedDescriptor): string {
+export function feedUrl(site: string, base: string, feed: Pick<FeedDescriptor, 'path'>): string {
   return absoluteUrl(site, base, feed.path);
 }

@@ -1,10 +1,11 @@
 /**
  * Glue between the build and the pure feed builders: the feed documents of
- * this build, made once and shared by the six feed endpoints.
+ * this build, made once and shared by the endpoints of each feed's formats.
  */
 import { siteConfig } from '../../config.ts';
 import { getSiteContent } from '../content.ts';
 import { buildDigestFeed, buildPaperFeed, type FeedDocument, type FeedSite } from './entries.ts';
+import { buildTopFeed } from './scoped.ts';
 
 export function feedSite(site: URL | string | undefined, base: string): FeedSite {
   if (!site) throw new Error('feeds need absolute URLs: set SITE_URL (astro.config.mjs `site`)');
@@ -38,6 +39,15 @@ export function digestFeedDocument(site: URL | undefined, base: string): Promise
   return memo(`digest ${feedSiteValue.site} ${base}`, async () => {
     const { archive } = await getSiteContent();
     return buildDigestFeed(feedSiteValue, archive, siteConfig.digestFeedDays, siteConfig.feedFilter);
+  });
+}
+
+/** Only the best (/top/): one document for its three formats. */
+export function topFeedDocument(site: URL | undefined, base: string): Promise<FeedDocument> {
+  const feedSiteValue = feedSite(site, base);
+  return memo(`top ${feedSiteValue.site} ${base}`, async () => {
+    const { archive, abstracts } = await getSiteContent();
+    return buildTopFeed(feedSiteValue, archive, siteConfig.feedDays, siteConfig.topFeedMinUpvotes, (paper) => abstracts.get(paper.id) ?? '');
   });
 }
 
