@@ -1,10 +1,10 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import { siteConfig } from './src/config.ts';
-import { bibFilesIntegration } from './src/lib/bib-files.ts';
-import { checkSiteConfig } from './src/lib/config-check.ts';
-import { contentStoreFromFileIntegration } from './src/lib/content-store-integration.ts';
-import { pagefindIntegration } from './src/lib/search-integration.ts';
+import { bibFilesIntegration } from './src/integrations/bib-files.ts';
+import { checkSiteConfig } from './src/site/config-check.ts';
+import { contentStoreFromFileIntegration } from './src/integrations/content-store.ts';
+import { pagefindIntegration } from './src/integrations/search-index.ts';
 
 // A malformed emailSubscribeUrl or feedFilter stops the build here, with one line naming it.
 checkSiteConfig(siteConfig);
@@ -23,12 +23,12 @@ export default defineConfig({
   // of pages. concurrency: pages in flight at once; a page copied from the incremental cache (below) waits on
   // the disk, not the CPU (measured at 50,000 papers, warm: page generation 50 s -> 34 s with 4).
   build: { inlineStylesheets: 'never', concurrency: 4 },
-  // Pages whose getStaticPaths entry carries an unchanged `cacheKey` (src/lib/page-models.ts) are copied from
+  // Pages whose getStaticPaths entry carries an unchanged `cacheKey` (src/site/page-models.ts) are copied from
   // the cache dir instead of rendered again; Astro also checks the template code, this config and the lockfile.
   experimental: { incrementalBuild: true },
   // The pages read the content store from its file rather than from a copy bundled into the server build
-  // (src/lib/content-store-integration.ts: the bundled copy was the build's memory peak).
-  // After the pages: papers/<slug>.bib files (src/lib/bib-files.ts). The search index is built from the archive
-  // in a worker thread while the pages render, and copied in after them (src/lib/search-integration.ts).
+  // (src/integrations/content-store.ts: the bundled copy was the build's memory peak).
+  // After the pages: papers/<slug>.bib files (src/integrations/bib-files.ts). The search index is built from the archive
+  // in a worker thread while the pages render, and copied in after them (src/integrations/search-index.ts).
   integrations: [contentStoreFromFileIntegration(), bibFilesIntegration(), pagefindIntegration(siteConfig.language, siteConfig.maxAuthorsShown)],
 });

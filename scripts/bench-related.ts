@@ -1,5 +1,5 @@
 /**
- * Timing of the related-papers ranking alone (src/lib/related.ts), which every
+ * Timing of the related-papers ranking alone (src/discovery/related.ts), which every
  * build runs once over the whole archive: `node scripts/bench-related.ts
  * [--papers N] [--per-day N] [--mixed]`. Synthesises papers in memory the way
  * `npm run bench` does (the real papers of content/papers/ or the test fixture,
@@ -10,11 +10,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseCommandLine } from './cli.ts';
-import { buildArchive } from '../src/lib/archive.ts';
-import { addDays, dayToDate } from '../src/lib/dates.ts';
-import { parsePaperFile } from '../src/lib/paper-file.ts';
-import { buildRelated } from '../src/lib/related.ts';
-import type { Paper } from '../src/lib/schema.ts';
+import { buildArchive } from '../src/site/archive.ts';
+import { addDays, dayToDate } from '../src/archive/dates.ts';
+import { parsePaperFile } from '../src/archive/paper-file.ts';
+import { buildRelated } from '../src/discovery/related.ts';
+import type { Paper } from '../src/archive/schema.ts';
 
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const USAGE = `Usage: node scripts/bench-related.ts [--papers N] [--per-day N] [--mixed] [--runs N]

@@ -16,10 +16,10 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseCommandLine } from './cli.ts';
-import { addDays, dayToDate } from '../src/lib/dates.ts';
-import { parsePaperFile, serializeDayRecord, serializePaper } from '../src/lib/paper-file.ts';
-import { dayRecordRelPath, paperRelPath } from '../src/lib/paths.ts';
-import type { Paper } from '../src/lib/schema.ts';
+import { addDays, dayToDate } from '../src/archive/dates.ts';
+import { parsePaperFile, serializeDayRecord, serializePaper } from '../src/archive/paper-file.ts';
+import { dayRecordRelPath, paperRelPath } from '../src/archive/paths.ts';
+import type { Paper } from '../src/archive/schema.ts';
 
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
 

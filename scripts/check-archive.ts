@@ -2,7 +2,7 @@
  * `npm run check-archive -- [options]`: the deploy guard of the scheduled
  * workflow, run after `npm run build`. It checks that the built site has a
  * page for every archived paper, compares the paper count with the manifest of
- * the site online (see src/lib/archive-guard.ts), and on success writes this
+ * the site online (see src/archive/archive-guard.ts), and on success writes this
  * build's manifest into the site. Exit 1 means: do not deploy.
  */
 import fs from 'node:fs';
@@ -17,9 +17,9 @@ import {
   type Manifest,
   type OnlineAnswer,
   type OnlineSite,
-} from '../src/lib/archive-guard.ts';
-import { readDayRecord, scanArchive } from '../src/lib/store.ts';
-import { routes } from '../src/lib/urls.ts';
+} from '../src/archive/archive-guard.ts';
+import { readDayRecord, scanArchive } from '../src/archive/store.ts';
+import { routes } from '../src/site/urls.ts';
 
 const DEFAULT_TIMEOUT_S = 20;
 const DEFAULT_ATTEMPTS = 3;

@@ -1,7 +1,7 @@
 /**
  * `npm run commit-content -- [options]`: stage the archive directory and, when
  * anything in it changed, commit exactly that with a message naming the list
- * days and counts (see src/lib/content-commit.ts). Commits nothing otherwise,
+ * days and counts (see src/archive/content-commit.ts). Commits nothing otherwise,
  * so runs that find nothing new leave no empty commits behind. The scheduled
  * workflow runs it after `npm run fetch` and pushes the result.
  */
@@ -9,11 +9,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseCommandLine } from './cli.ts';
-import { commitMessage, FetchSummarySchema, groupByDay, parseNameStatusZ, type DayState, type FetchSummary } from '../src/lib/content-commit.ts';
-import { parseDayRecord } from '../src/lib/paper-file.ts';
-import { dayRecordRelPath } from '../src/lib/paths.ts';
-import type { DayRecord } from '../src/lib/schema.ts';
-import { readDayRecord } from '../src/lib/store.ts';
+import { commitMessage, FetchSummarySchema, groupByDay, parseNameStatusZ, type DayState, type FetchSummary } from '../src/archive/content-commit.ts';
+import { parseDayRecord } from '../src/archive/paper-file.ts';
+import { dayRecordRelPath } from '../src/archive/paths.ts';
+import type { DayRecord } from '../src/archive/schema.ts';
+import { readDayRecord } from '../src/archive/store.ts';
 
 const HELP = `Usage: npm run commit-content -- [options]
 

@@ -1,16 +1,16 @@
 /**
  * `npm run digest -- [options]`: mail the digest of one list day (see HELP and
- * README "Email digest"). The logic lives in src/lib/digest/.
+ * README "Email digest"). The logic lives in src/digest/.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { siteConfig } from '../src/config.ts';
 import { parseCommandLine, reportUsageError, UsageError } from './cli.ts';
-import { isDay } from '../src/lib/dates.ts';
-import type { DayRecord } from '../src/lib/schema.ts';
-import { markDigestSent, readDayPapers, readRecordFile, releaseClaim, scanDays } from '../src/lib/digest/archive.ts';
-import { parseClaim, serializeClaim } from '../src/lib/digest/claim.ts';
-import { buildDigest, type DigestMessage } from '../src/lib/digest/compose.ts';
+import { isDay } from '../src/archive/dates.ts';
+import type { DayRecord } from '../src/archive/schema.ts';
+import { markDigestSent, readDayPapers, readRecordFile, releaseClaim, scanDays } from '../src/digest/archive.ts';
+import { parseClaim, serializeClaim } from '../src/digest/claim.ts';
+import { buildDigest, type DigestMessage } from '../src/digest/compose.ts';
 import {
   DigestConfigError,
   mailSettingsFromEnv,
@@ -20,10 +20,10 @@ import {
   siteSettingsFromEnv,
   unsubscribeUrlFromEnv,
   type MailSettings,
-} from '../src/lib/digest/config.ts';
-import { chooseDigestDay, selectDigestPapers } from '../src/lib/digest/select.ts';
-import { buildRawMessage, DigestSendError, previewHtmlPath, redact, sendDigest } from '../src/lib/digest/send.ts';
-import { absoluteUrl, routes } from '../src/lib/urls.ts';
+} from '../src/digest/config.ts';
+import { chooseDigestDay, selectDigestPapers } from '../src/digest/select.ts';
+import { buildRawMessage, DigestSendError, previewHtmlPath, redact, sendDigest } from '../src/digest/send.ts';
+import { absoluteUrl, routes } from '../src/site/urls.ts';
 
 const HELP = `Usage: npm run digest -- [options]
 

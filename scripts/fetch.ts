@@ -1,11 +1,11 @@
 /**
  * `npm run fetch -- [options]`: fetch Hugging Face Daily Papers list days (or
  * import recorded responses) into the content directory. See HELP below; the
- * run itself is src/lib/fetch-run.ts.
+ * run itself is src/ingest/fetch-run.ts.
  */
-import { dayRange, isDay } from '../src/lib/dates.ts';
-import { runFetch, type FetchOptions } from '../src/lib/fetch-run.ts';
-import { RATE_LIMIT } from '../src/lib/hf-client.ts';
+import { dayRange, isDay } from '../src/archive/dates.ts';
+import { runFetch, type FetchOptions } from '../src/ingest/fetch-run.ts';
+import { RATE_LIMIT } from '../src/ingest/hf-client.ts';
 import { parseCommandLine, reportUsageError, UsageError } from './cli.ts';
 
 const HELP = `Usage: npm run fetch -- [options]

@@ -8,8 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseCommandLine } from './cli.ts';
-import { dayRecordRelPath, paperRelPath, resolveInside } from '../src/lib/paths.ts';
-import { scanArchive } from '../src/lib/store.ts';
+import { dayRecordRelPath, paperRelPath, resolveInside } from '../src/archive/paths.ts';
+import { scanArchive } from '../src/archive/store.ts';
 
 const HELP = `Usage: npm run reset-archive -- --yes [--content-dir DIR]
 

@@ -1,4 +1,4 @@
-import type { FeedFilter } from './lib/feed-filter.ts';
+import type { FeedFilter } from './feeds/feed-filter.ts';
 
 /**
  * Everything a fork may want to change, in one typed place. Deployment

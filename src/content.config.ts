@@ -1,6 +1,6 @@
 import { defineCollection } from 'astro:content';
-import { PaperSchema, DayRecordSchema } from './lib/schema.ts';
-import { contentDirSetting, dayRecordsLoader, paperFilesLoader } from './lib/paper-loader.ts';
+import { PaperSchema, DayRecordSchema } from './archive/schema.ts';
+import { contentDirSetting, dayRecordsLoader, paperFilesLoader } from './site/paper-loader.ts';
 
 /** The archive to build; tests and the benchmark point it elsewhere (the search index reads the same one). */
 const contentDir = contentDirSetting();

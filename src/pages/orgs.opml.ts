@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
-import { getDiscovery } from '../lib/discovery.ts';
-import { feedResponse, feedSite } from '../lib/feeds/documents.ts';
-import { renderOrgsOpml } from '../lib/feeds/opml.ts';
+import { getDiscovery } from '../site/discovery.ts';
+import { feedResponse, feedSite } from '../feeds/documents.ts';
+import { renderOrgsOpml } from '../feeds/opml.ts';
 
 /** OPML 2.0 list of every organization feed. */
 export const GET: APIRoute = async ({ site }) =>

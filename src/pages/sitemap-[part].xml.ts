@@ -1,8 +1,8 @@
-/** sitemap-N.xml: the parts of a sitemap index, only for archives above 50,000 URLs (see src/lib/sitemap.ts). */
+/** sitemap-N.xml: the parts of a sitemap index, only for archives above 50,000 URLs (see src/site/sitemap.ts). */
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { getSiteContent } from '../lib/content.ts';
-import { getDiscovery } from '../lib/discovery.ts';
-import { sitemapChunks, urlsetXml } from '../lib/sitemap.ts';
+import { getSiteContent } from '../site/content.ts';
+import { getDiscovery } from '../site/discovery.ts';
+import { sitemapChunks, urlsetXml } from '../site/sitemap.ts';
 
 export const getStaticPaths = (async () => {
   const chunks = sitemapChunks((await getSiteContent()).archive, await getDiscovery());

@@ -1,8 +1,8 @@
 /** sitemap.xml: every page of the archive, absolute URLs with the base path. */
 import type { APIRoute } from 'astro';
-import { getSiteContent } from '../lib/content.ts';
-import { getDiscovery } from '../lib/discovery.ts';
-import { sitemapXml } from '../lib/sitemap.ts';
+import { getSiteContent } from '../site/content.ts';
+import { getDiscovery } from '../site/discovery.ts';
+import { sitemapXml } from '../site/sitemap.ts';
 
 export const GET: APIRoute = async ({ site }) => {
   const { archive } = await getSiteContent();

@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
-import { getDiscovery } from '../lib/discovery.ts';
-import { feedResponse, feedSite } from '../lib/feeds/documents.ts';
-import { renderTopicsOpml } from '../lib/feeds/opml.ts';
+import { getDiscovery } from '../site/discovery.ts';
+import { feedResponse, feedSite } from '../feeds/documents.ts';
+import { renderTopicsOpml } from '../feeds/opml.ts';
 
 /** OPML 2.0 list of every topic feed, to follow them all (or import and prune) in one step. */
 export const GET: APIRoute = async ({ site }) =>

@@ -9,8 +9,8 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePaperFile, serializePaper } from '../../src/lib/paper-file.ts';
-import { paperRelPath } from '../../src/lib/paths.ts';
+import { parsePaperFile, serializePaper } from '../../src/archive/paper-file.ts';
+import { paperRelPath } from '../../src/archive/paths.ts';
 import { buildSite, type BuiltSite, FIXTURE_ARCHIVE, makeTempDir, PROJECT_ROOT, removeBuilds, runAstro, siteEnv } from '../helpers/build-site.ts';
 import { listFiles, readPage } from './html.ts';
 

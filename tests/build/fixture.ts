@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDayRecord, parsePaperFile } from '../../src/lib/paper-file.ts';
-import type { DayRecord, Paper } from '../../src/lib/schema.ts';
+import { parseDayRecord, parsePaperFile } from '../../src/archive/paper-file.ts';
+import type { DayRecord, Paper } from '../../src/archive/schema.ts';
 import { FIXTURE_ARCHIVE } from '../helpers/build-site.ts';
 import { listFiles } from './html.ts';
 

@@ -10,9 +10,9 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePaperFile } from '../../src/lib/paper-file.ts';
-import { paperRelPath } from '../../src/lib/paths.ts';
-import { indexArchive } from '../../src/lib/search-worker.ts';
+import { parsePaperFile } from '../../src/archive/paper-file.ts';
+import { paperRelPath } from '../../src/archive/paths.ts';
+import { indexArchive } from '../../src/search/search-worker.ts';
 import { FIXTURE_ARCHIVE, makeTempDir, PROJECT_ROOT, removeBuilds, runAstro, siteEnv } from '../helpers/build-site.ts';
 import { startReplayServer, type ReplayServer } from '../helpers/replay-server.ts';
 

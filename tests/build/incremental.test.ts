@@ -1,6 +1,6 @@
 /**
  * Warm builds (astro.config.mjs: experimental.incrementalBuild) copy the pages
- * whose cache key is unchanged (src/lib/page-models.ts)
+ * whose cache key is unchanged (src/site/page-models.ts)
  * instead of rendering them. What a reader must never notice: a warm build after
  * a new list day and two upvote changes is byte-for-byte the site a cold build of
  * the same archive produces, while most pages really came from the cache, and an

@@ -7,8 +7,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { arxivAbsUrl, arxivPdfUrl, huggingFaceUrl, idToSlug } from '../../src/lib/arxiv.ts';
-import { routes } from '../../src/lib/urls.ts';
+import { arxivAbsUrl, arxivPdfUrl, huggingFaceUrl, idToSlug } from '../../src/archive/arxiv.ts';
+import { routes } from '../../src/site/urls.ts';
 import { buildSite, FIXTURE_ARCHIVE, makeTempDir, removeBuilds } from '../helpers/build-site.ts';
 import { HtmlPage, listFiles, readPage, urlAttributes } from './html.ts';
 import { loadFixture } from './fixture.ts';
@@ -286,7 +286,7 @@ describe('the fixture archive built under BASE_PATH=/paperboy/', () => {
   structuralChecks(() => dist);
 
   it('renders from the content store file, not a copy bundled into the server build (the memory peak at 50k)', () => {
-    // src/lib/content-store-integration.ts: says which happened in every build; an Astro upgrade that renamed
+    // src/integrations/content-store.ts: says which happened in every build; an Astro upgrade that renamed
     // the store module would turn this into a warning and bring the bundled copy back.
     expect(log).toMatch(/pages read the content store from \S+data-store\.json, not from a bundled copy/);
     expect(log).not.toMatch(/content store was bundled/);

@@ -6,7 +6,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { routes } from '../../src/lib/urls.ts';
+import { routes } from '../../src/site/urls.ts';
 import { HtmlPage } from '../build/html.ts';
 import { loadFixture } from '../build/fixture.ts';
 import { buildSite, FIXTURE_ARCHIVE, removeBuilds } from '../helpers/build-site.ts';

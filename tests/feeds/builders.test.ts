@@ -1,14 +1,14 @@
 /**
- * Unit tests of the pure feed builders (src/lib/feeds/): every format stays
+ * Unit tests of the pure feed builders (src/feeds/): every format stays
  * well-formed and valid whatever the data holds, ids never depend on volatile
  * fields, and the output depends on the content only.
  */
 import { parseAtomFeed, parseJsonFeed, parseOpml, parseRssFeed } from 'feedsmith';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { buildArchive } from '../../src/lib/archive.ts';
-import { renderAtom } from '../../src/lib/feeds/atom.ts';
-import { FEEDS, SITE_FEEDS } from '../../src/lib/feeds/catalog.ts';
+import { buildArchive } from '../../src/site/archive.ts';
+import { renderAtom } from '../../src/feeds/atom.ts';
+import { FEEDS, SITE_FEEDS } from '../../src/feeds/catalog.ts';
 import {
   buildDigestFeed,
   buildPaperFeed,
@@ -17,12 +17,12 @@ import {
   type FeedSite,
   formatListDay,
   paperEntry,
-} from '../../src/lib/feeds/entries.ts';
-import { renderJsonFeed } from '../../src/lib/feeds/json-feed.ts';
-import { renderOpml } from '../../src/lib/feeds/opml.ts';
-import { renderRss } from '../../src/lib/feeds/rss.ts';
-import { latestIso, rfc3339, rfc822, xmlElement, xmlEscape } from '../../src/lib/feeds/xml.ts';
-import type { DayRecord, Paper } from '../../src/lib/schema.ts';
+} from '../../src/feeds/entries.ts';
+import { renderJsonFeed } from '../../src/feeds/json-feed.ts';
+import { renderOpml } from '../../src/feeds/opml.ts';
+import { renderRss } from '../../src/feeds/rss.ts';
+import { latestIso, rfc3339, rfc822, xmlElement, xmlEscape } from '../../src/feeds/xml.ts';
+import type { DayRecord, Paper } from '../../src/archive/schema.ts';
 
 const SITE: FeedSite = {
   site: 'https://example.github.io',

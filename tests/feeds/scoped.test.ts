@@ -1,5 +1,5 @@
 /**
- * The scoped feed builders (src/lib/feeds/scoped.ts, monthly.ts) and the OPML
+ * The scoped feed builders (src/feeds/scoped.ts, monthly.ts) and the OPML
  * lists (opml.ts): only the best by threshold with stable entries, papers with
  * code, an organization's newest papers, the final months, and OPML files whose
  * every outline is an absolute feed URL under the base path.
@@ -7,20 +7,20 @@
 import { parseAtomFeed, parseJsonFeed, parseOpml, parseRssFeed } from 'feedsmith';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { buildArchive } from '../../src/lib/archive.ts';
-import { renderAtom } from '../../src/lib/feeds/atom.ts';
-import { MORE_FEEDS, SITE_FEEDS } from '../../src/lib/feeds/catalog.ts';
-import type { FeedSite } from '../../src/lib/feeds/entries.ts';
-import { renderJsonFeed } from '../../src/lib/feeds/json-feed.ts';
-import { buildMonthlyFeed } from '../../src/lib/feeds/monthly.ts';
-import { renderOpml, renderOrgsOpml, renderTopicsOpml } from '../../src/lib/feeds/opml.ts';
-import { renderRss } from '../../src/lib/feeds/rss.ts';
-import { buildCodeFeed, buildOrgFeed, buildTopFeed, topPapers } from '../../src/lib/feeds/scoped.ts';
-import { buildMonthBests } from '../../src/lib/months.ts';
-import { buildOrganizations } from '../../src/lib/orgs.ts';
-import { orgFeedModel } from '../../src/lib/page-models.ts';
-import type { Paper } from '../../src/lib/schema.ts';
-import { makePaper } from '../unit/make-paper.ts';
+import { buildArchive } from '../../src/site/archive.ts';
+import { renderAtom } from '../../src/feeds/atom.ts';
+import { MORE_FEEDS, SITE_FEEDS } from '../../src/feeds/catalog.ts';
+import type { FeedSite } from '../../src/feeds/entries.ts';
+import { renderJsonFeed } from '../../src/feeds/json-feed.ts';
+import { buildMonthlyFeed } from '../../src/feeds/monthly.ts';
+import { renderOpml, renderOrgsOpml, renderTopicsOpml } from '../../src/feeds/opml.ts';
+import { renderRss } from '../../src/feeds/rss.ts';
+import { buildCodeFeed, buildOrgFeed, buildTopFeed, topPapers } from '../../src/feeds/scoped.ts';
+import { buildMonthBests } from '../../src/discovery/months.ts';
+import { buildOrganizations } from '../../src/discovery/orgs.ts';
+import { orgFeedModel } from '../../src/site/page-models.ts';
+import type { Paper } from '../../src/archive/schema.ts';
+import { makePaper } from '../helpers/make-paper.ts';
 
 const SITE: FeedSite = { site: 'https://example.github.io', base: '/paperboy/', title: 'Paperboy', description: 'Daily papers', language: 'en' };
 const ROOT = 'https://example.github.io/paperboy/';

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { normalizeBase } from '../../src/lib/urls.ts';
+import { normalizeBase } from '../../src/site/urls.ts';
 import { ASTRO_BIN, PROJECT_ROOT, type BuiltSite } from './build-site.ts';
 
 export interface Preview {

@@ -5,8 +5,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../src/lib/urls.ts';
-import { scanArchive } from '../../src/lib/store.ts';
+import { routes } from '../../src/site/urls.ts';
+import { scanArchive } from '../../src/archive/store.ts';
 import { FIXTURE_ARCHIVE, makeTempDir, PROJECT_ROOT } from '../helpers/build-site.ts';
 
 interface Result {

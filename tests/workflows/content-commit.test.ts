@@ -1,7 +1,7 @@
 /** The content commit message and the deploy guard decision (pure modules). */
 import { describe, expect, it } from 'vitest';
-import { decideDeploy, parseManifest, readOnlineAnswer, type Manifest, type OnlineAnswer, type OnlineSite } from '../../src/lib/archive-guard.ts';
-import { commitMessage, groupByDay, parseNameStatusZ, type DayState } from '../../src/lib/content-commit.ts';
+import { decideDeploy, parseManifest, readOnlineAnswer, type Manifest, type OnlineAnswer, type OnlineSite } from '../../src/archive/archive-guard.ts';
+import { commitMessage, groupByDay, parseNameStatusZ, type DayState } from '../../src/archive/content-commit.ts';
 
 const z = (...fields: string[]) => fields.join('\0') + '\0';
 

@@ -19,7 +19,7 @@ import { dirname, join, normalize, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../helpers/build-site.ts';
 import { startReplayServer, type ReplayServer } from '../helpers/replay-server.ts';
-import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../digest/helpers.ts';
+import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../helpers/digest.ts';
 import { describeRun, runWorkflow, type ActionHandler, type JobRun, type JobSetup } from './run-workflow.ts';
 import { loadWorkflow } from './workflow-files.ts';
 

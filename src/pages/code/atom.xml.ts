@@ -1,10 +1,10 @@
-/** /code/atom.xml: the papers with code of the recent list days (src/lib/feeds/scoped.ts). */
+/** /code/atom.xml: the papers with code of the recent list days (src/feeds/scoped.ts). */
 import type { APIRoute } from 'astro';
 import { siteConfig } from '../../config.ts';
-import { getSiteContent } from '../../lib/content.ts';
-import { renderAtom } from '../../lib/feeds/atom.ts';
-import { feedResponse, feedSite } from '../../lib/feeds/documents.ts';
-import { buildCodeFeed } from '../../lib/feeds/scoped.ts';
+import { getSiteContent } from '../../site/content.ts';
+import { renderAtom } from '../../feeds/atom.ts';
+import { feedResponse, feedSite } from '../../feeds/documents.ts';
+import { buildCodeFeed } from '../../feeds/scoped.ts';
 
 export const GET: APIRoute = async ({ site }) => {
   const { archive, abstracts } = await getSiteContent();

@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
-import { renderAtom } from '../../lib/feeds/atom.ts';
-import { digestFeedDocument, feedResponse } from '../../lib/feeds/documents.ts';
+import { renderAtom } from '../../feeds/atom.ts';
+import { digestFeedDocument, feedResponse } from '../../feeds/documents.ts';
 
-/** Atom 1.0 (RFC 4287), see src/lib/feeds/. */
+/** Atom 1.0 (RFC 4287), see src/feeds/. */
 export const GET: APIRoute = async ({ site }) =>
   feedResponse(renderAtom(await digestFeedDocument(site, import.meta.env.BASE_URL)), 'application/atom+xml');

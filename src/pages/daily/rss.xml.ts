@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
-import { digestFeedDocument, feedResponse } from '../../lib/feeds/documents.ts';
-import { renderRss } from '../../lib/feeds/rss.ts';
+import { digestFeedDocument, feedResponse } from '../../feeds/documents.ts';
+import { renderRss } from '../../feeds/rss.ts';
 
-/** RSS 2.0 (built with @astrojs/rss), see src/lib/feeds/. */
+/** RSS 2.0 (built with @astrojs/rss), see src/feeds/. */
 export const GET: APIRoute = async ({ site }) =>
   feedResponse(await renderRss(await digestFeedDocument(site, import.meta.env.BASE_URL)), 'application/rss+xml');

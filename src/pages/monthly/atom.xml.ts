@@ -1,10 +1,10 @@
-/** /monthly/atom.xml: one entry per month once its ranking is final (src/lib/feeds/monthly.ts). */
+/** /monthly/atom.xml: one entry per month once its ranking is final (src/feeds/monthly.ts). */
 import type { APIRoute } from 'astro';
 import { siteConfig } from '../../config.ts';
-import { getDiscovery } from '../../lib/discovery.ts';
-import { renderAtom } from '../../lib/feeds/atom.ts';
-import { feedResponse, feedSite } from '../../lib/feeds/documents.ts';
-import { buildMonthlyFeed } from '../../lib/feeds/monthly.ts';
+import { getDiscovery } from '../../site/discovery.ts';
+import { renderAtom } from '../../feeds/atom.ts';
+import { feedResponse, feedSite } from '../../feeds/documents.ts';
+import { buildMonthlyFeed } from '../../feeds/monthly.ts';
 
 export const GET: APIRoute = async ({ site }) => {
   const { months } = await getDiscovery();

@@ -1,10 +1,10 @@
-/** /weekly/atom.xml: one entry per ISO week once its ranking is final (src/lib/discovery-data.ts). */
+/** /weekly/atom.xml: one entry per ISO week once its ranking is final (src/feeds/discovery-feeds.ts). */
 import type { APIRoute } from 'astro';
 import { siteConfig } from '../../config.ts';
-import { getDiscovery } from '../../lib/discovery.ts';
-import { buildWeeklyFeed } from '../../lib/discovery-data.ts';
-import { renderAtom } from '../../lib/feeds/atom.ts';
-import { feedResponse, feedSite } from '../../lib/feeds/documents.ts';
+import { getDiscovery } from '../../site/discovery.ts';
+import { buildWeeklyFeed } from '../../feeds/discovery-feeds.ts';
+import { renderAtom } from '../../feeds/atom.ts';
+import { feedResponse, feedSite } from '../../feeds/documents.ts';
 
 export const GET: APIRoute = async ({ site }) => {
   const { weeks } = await getDiscovery();

@@ -1,12 +1,12 @@
-/** /orgs/<slug>/atom.xml: Atom 1.0 feed of an organization's newest papers (src/lib/feeds/scoped.ts). */
+/** /orgs/<slug>/atom.xml: Atom 1.0 feed of an organization's newest papers (src/feeds/scoped.ts). */
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { siteConfig } from '../../../config.ts';
-import { getSiteContent } from '../../../lib/content.ts';
-import { getDiscovery } from '../../../lib/discovery.ts';
-import { renderAtom } from '../../../lib/feeds/atom.ts';
-import { feedResponse, feedSite } from '../../../lib/feeds/documents.ts';
-import { buildOrgFeed } from '../../../lib/feeds/scoped.ts';
-import { type OrgFeedModel, orgFeedKey, orgFeedModel } from '../../../lib/page-models.ts';
+import { getSiteContent } from '../../../site/content.ts';
+import { getDiscovery } from '../../../site/discovery.ts';
+import { renderAtom } from '../../../feeds/atom.ts';
+import { feedResponse, feedSite } from '../../../feeds/documents.ts';
+import { buildOrgFeed } from '../../../feeds/scoped.ts';
+import { type OrgFeedModel, orgFeedKey, orgFeedModel } from '../../../site/page-models.ts';
 
 export const getStaticPaths = (async () => {
   const { abstracts, digestOf } = await getSiteContent();

@@ -1,12 +1,12 @@
-/** /topics/<slug>/atom.xml: Atom 1.0 feed of a topic's newest papers (src/lib/discovery-data.ts, the feeds' Atom serialiser). */
+/** /topics/<slug>/atom.xml: Atom 1.0 feed of a topic's newest papers (src/feeds/discovery-feeds.ts, the feeds' Atom serialiser). */
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { siteConfig } from '../../../config.ts';
-import { getSiteContent } from '../../../lib/content.ts';
-import { getDiscovery } from '../../../lib/discovery.ts';
-import { buildTopicFeed } from '../../../lib/discovery-data.ts';
-import { renderAtom } from '../../../lib/feeds/atom.ts';
-import { feedResponse, feedSite } from '../../../lib/feeds/documents.ts';
-import { type TopicFeedModel, topicFeedKey, topicFeedModel } from '../../../lib/page-models.ts';
+import { getSiteContent } from '../../../site/content.ts';
+import { getDiscovery } from '../../../site/discovery.ts';
+import { buildTopicFeed } from '../../../feeds/discovery-feeds.ts';
+import { renderAtom } from '../../../feeds/atom.ts';
+import { feedResponse, feedSite } from '../../../feeds/documents.ts';
+import { type TopicFeedModel, topicFeedKey, topicFeedModel } from '../../../site/page-models.ts';
 
 export const getStaticPaths = (async () => {
   const { abstracts, digestOf } = await getSiteContent();

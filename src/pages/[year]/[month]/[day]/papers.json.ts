@@ -1,11 +1,11 @@
-/** /YYYY/MM/DD/papers.json: one list day for machines (papers by upvotes, absolute URLs). See src/lib/discovery-data.ts. */
+/** /YYYY/MM/DD/papers.json: one list day for machines (papers by upvotes, absolute URLs). See src/feeds/discovery-feeds.ts. */
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { getSiteContent } from '../../../../lib/content.ts';
-import { dayParts } from '../../../../lib/dates.ts';
-import { getDiscovery } from '../../../../lib/discovery.ts';
-import { dayPapersJson } from '../../../../lib/discovery-data.ts';
-import { feedSite } from '../../../../lib/feeds/documents.ts';
-import { type DayPapersModel, dayPapersKey, dayPapersModel } from '../../../../lib/page-models.ts';
+import { getSiteContent } from '../../../../site/content.ts';
+import { dayParts } from '../../../../archive/dates.ts';
+import { getDiscovery } from '../../../../site/discovery.ts';
+import { dayPapersJson } from '../../../../feeds/discovery-feeds.ts';
+import { feedSite } from '../../../../feeds/documents.ts';
+import { type DayPapersModel, dayPapersKey, dayPapersModel } from '../../../../site/page-models.ts';
 
 export const getStaticPaths = (async () => {
   const { archive, abstracts, digestOf } = await getSiteContent();

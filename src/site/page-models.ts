@@ -1,0 +1,165 @@
+/**
+ * What each cached page shows, gathered once per build in its getStaticPaths,
+ * and the page's cache key for Astro's incremental build
+ * (`experimental.incrementalBuild`, astro.config.mjs): a page whose key, code,
+ * config and lockfile are unchanged since the last build is copied from the
+ * cache dir instead of rendered again, so a daily build renders only what a new
+ * list day changes.
+ *
+ * The rule that keeps this correct: the page renders from its model alone, and
+ * the model's key function (next to it) hashes every field of the model.
+ * Anything a page shows that is not in its model (a module-level lookup, the
+ * clock, an environment variable) would go stale in a cached copy. A paper and
+ * its abstract enter a key as the digest of the paper's file, which covers
+ * both: hashing the text itself cost ~4 s per build at 50,000 papers.
+ */
+import { createHash } from 'node:crypto';
+import { type Archive, type ListDay, neighbours } from './archive.ts';
+import type { Discovery } from '../discovery/model.ts';
+import { type Organization, organizationOf } from '../discovery/orgs.ts';
+import type { DayRecord, Paper } from '../archive/schema.ts';
+import { type Topic, topicOfKeyword } from '../discovery/topics.ts';
+
+type Abstracts = ReadonlyMap<string, string>;
+
+/** A short, stable hash of a JSON-serialisable value (arrays in a fixed order, so no key-order concerns). */
+function cacheKeyOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 27);
+}
+/** The digest of a paper's file (src/site/content.ts `digests`). */
+export type DigestOf = (paper: Paper) => string;
+
+export function digestLookup(digests: ReadonlyMap<string, string>): DigestOf {
+  return (paper) => {
+    const digest = digests.get(paper.id);
+    if (digest === undefined) throw new Error(`no content digest for paper ${paper.id}`);
+    return digest;
+  };
+}
+
+/** /papers/<slug>/ */
+export interface PaperPageModel {
+  paper: Paper;
+  /** The abstract's markdown (the file body); '' when none is archived. */
+  abstract: string;
+  /** Slug of the paper's organization page, when it has one. */
+  orgSlug: string | undefined;
+  /** Per keyword (same order as paper.keywords): the slug of its topic page, when it has one. */
+  keywordTopics: (string | undefined)[];
+  /**
+   * "Related papers" (src/discovery/related.ts), best first: only what the page shows of them, so that their other
+   * changes (upvotes that leave the order as it is, comments...) do not re-render this page.
+   */
+  related: Pick<Paper, 'id' | 'title'>[];
+}
+
+export function paperPageModel(paper: Paper, abstracts: Abstracts, discovery: Pick<Discovery, 'orgs' | 'topics' | 'related'>): PaperPageModel {
+  return {
+    paper,
+    abstract: abstracts.get(paper.id) ?? '',
+    orgSlug: organizationOf(discovery.orgs, paper)?.slug,
+    keywordTopics: paper.keywords.map((k) => topicOfKeyword(discovery.topics, k)?.slug),
+    related: (discovery.related.get(paper.id) ?? []).map(({ id, title }) => ({ id, title })),
+  };
+}
+
+export function paperPageKey(model: PaperPageModel, digestOf: DigestOf): string {
+  return cacheKeyOf([digestOf(model.paper), model.orgSlug, model.keywordTopics, model.related.map((r) => [r.id, r.title])]);
+}
+
+/** A list day as /YYYY/MM/DD/ and the home page show it. */
+export interface DayPageModel {
+  day: string;
+  /** Most upvoted first. */
+  papers: Paper[];
+  /** Abstract markdown per paper, same order. */
+  abstracts: string[];
+  record: DayRecord | undefined;
+  /** The neighbouring list days (previous = older). */
+  previous: string | undefined;
+  next: string | undefined;
+}
+
+export function dayPageModel(archive: Archive, abstracts: Abstracts, listDay: ListDay): DayPageModel {
+  return {
+    day: listDay.day,
+    papers: listDay.papers,
+    abstracts: listDay.papers.map((p) => abstracts.get(p.id) ?? ''),
+    record: listDay.record,
+    ...neighbours(archive, listDay.day),
+  };
+}
+
+export function dayPageKey(model: DayPageModel, digestOf: DigestOf): string {
+  return cacheKeyOf([model.day, model.papers.map(digestOf), model.record, model.previous, model.next]);
+}
+
+/** /topics/<slug>/atom.xml: the topic and its newest papers with their abstracts. */
+export interface TopicFeedModel {
+  topic: Pick<Topic, 'slug' | 'name' | 'papers'>;
+  abstracts: string[];
+}
+
+export function topicFeedModel(topic: Topic, limit: number, abstracts: Abstracts): TopicFeedModel {
+  const papers = topic.papers.slice(0, Math.max(0, limit));
+  return { topic: { slug: topic.slug, name: topic.name, papers }, abstracts: papers.map((p) => abstracts.get(p.id) ?? '') };
+}
+
+export function topicFeedKey(model: TopicFeedModel, digestOf: DigestOf): string {
+  return cacheKeyOf([model.topic.slug, model.topic.name, model.topic.papers.map(digestOf)]);
+}
+
+/** /orgs/<slug>/atom.xml: the organization and its newest papers with their abstracts. */
+export interface OrgFeedModel {
+  org: Pick<Organization, 'slug' | 'name' | 'fullname' | 'papers'>;
+  abstracts: string[];
+}
+
+export function orgFeedModel(org: Organization, limit: number, abstracts: Abstracts): OrgFeedModel {
+  const papers = org.papers.slice(0, Math.max(0, limit));
+  return { org: { slug: org.slug, name: org.name, fullname: org.fullname, papers }, abstracts: papers.map((p) => abstracts.get(p.id) ?? '') };
+}
+
+export function orgFeedKey(model: OrgFeedModel, digestOf: DigestOf): string {
+  const { slug, name, fullname, papers } = model.org;
+  return cacheKeyOf([slug, name, fullname, papers.map(digestOf)]);
+}
+
+/** /YYYY/MM/DD/papers.json: the day, its papers with abstracts, and each paper's organization page. */
+export interface DayPapersModel {
+  listDay: ListDay;
+  abstracts: string[];
+  orgSlugs: (string | undefined)[];
+}
+
+export function dayPapersModel(listDay: ListDay, abstracts: Abstracts, discovery: Pick<Discovery, 'orgs'>): DayPapersModel {
+  return {
+    listDay,
+    abstracts: listDay.papers.map((p) => abstracts.get(p.id) ?? ''),
+    orgSlugs: listDay.papers.map((p) => organizationOf(discovery.orgs, p)?.slug),
+  };
+}
+
+export function dayPapersKey(model: DayPapersModel, digestOf: DigestOf): string {
+  const { day, record, papers } = model.listDay;
+  return cacheKeyOf([day, record, papers.map(digestOf), model.orgSlugs]);
+}
+
+/** /topics/<slug>/ page N: the topic and one page of its papers (Astro's paginate() page). */
+export interface TopicPageModel {
+  topic: { slug: string; name: string };
+  page: { data: Paper[]; currentPage: number; lastPage: number; total: number };
+}
+
+export function topicPageKey(model: TopicPageModel, digestOf: DigestOf): string {
+  const { data, currentPage, lastPage, total } = model.page;
+  return cacheKeyOf([model.topic.slug, model.topic.name, currentPage, lastPage, total, data.map(digestOf)]);
+}
+
+/** /code/ page N: one page of the papers with code, paginated like a topic page (stars are in each digest). */
+export type CodePageModel = Pick<TopicPageModel, 'page'>;
+
+export function codePageKey(model: CodePageModel, digestOf: DigestOf): string {
+  const { data, currentPage, lastPage, total } = model.page;
+  return cacheKeyOf(['code', currentPage, lastPage, total, data.map(digestOf)]);
+}
