@@ -21,7 +21,7 @@ export default defineConfig({
   compressHTML: true,
   // inlineStylesheets: one shared, cached stylesheet instead of a copy inlined into each of tens of thousands
   // of pages. concurrency: pages in flight at once; a page copied from the incremental cache (below) waits on
-  // the disk, not the CPU (measured at 50,000 papers, warm: page generation 50 s -> 34 s with 4).
+  // the disk, not the CPU, so several at once make warm builds faster (docs/benchmark.md).
   build: { inlineStylesheets: 'never', concurrency: 4 },
   // Pages whose getStaticPaths entry carries an unchanged `cacheKey` (src/site/page-models.ts) are copied from
   // the cache dir instead of rendered again; Astro also checks the template code, this config and the lockfile.

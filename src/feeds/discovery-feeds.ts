@@ -118,8 +118,8 @@ function atomDocument(site: FeedSite, path: string, title: string, description: 
 
 /** A topic's newest `limit` papers, one entry per paper (the same entries, ids included, as the main feeds). */
 export function buildTopicFeed(site: FeedSite, { topic, abstracts }: TopicFeedModel): FeedDocument {
-  // Summary only (the abstract as text, no HTML content with links and MathML): halves 1,000 topic feeds
-  // (98 MB at 50,000 papers); the entry links to the paper page with everything.
+  // Summary only (the abstract as text, no HTML content with links and MathML): about half the bytes of a
+  // full feed, times every topic; the entry links to the paper page with everything.
   const entries = topic.papers.map((p, i) => paperEntry(site, p, abstracts[i] ?? '', false));
   return atomDocument(
     site,

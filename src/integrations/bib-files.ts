@@ -2,8 +2,8 @@
  * /papers/<slug>.bib: every paper's BibTeX entry as a file, for reference
  * managers and scripts (the same entry its page shows, src/render/bibtex.ts).
  * Written after the build from the per-day papers.json files rather than as an
- * Astro route: a route costs ~1 ms per file in Astro's page loop (50 s at
- * 50,000 papers), a plain write a few microseconds. The file sits next to the
+ * Astro route: a route costs a page render in Astro's page loop, a plain write
+ * next to nothing (docs/benchmark.md). The file sits next to the
  * page directory /papers/<slug>/ and never collides with it.
  */
 import type { AstroIntegration } from 'astro';

@@ -2,11 +2,11 @@
  * Builds read the content store from its file instead of carrying it inside the server bundle.
  *
  * Astro 7.3.5 turns the content store (`<cacheDir>/data-store.json`) into one JavaScript module,
- * `export default JSON.parse("<the whole file as a string literal>")`, and bundles it with the pages. At
- * 50,000 papers bundling it was the build's memory peak (~1.0 -> 2.3 GB for 6 s), and the module's source
- * stayed in memory while the pages rendered (~280 MB). A static build renders its pages on this machine
+ * `export default JSON.parse("<the whole file as a string literal>")`, and bundles it with the pages. For a
+ * large archive bundling it was the build's memory peak, and the module's source stayed in memory while the
+ * pages rendered (figures in docs/benchmark.md). A static build renders its pages on this machine
  * straight after bundling, from that same file, so the module can read the file when the pages render
- * instead: same data, same parser. Measured with `npm run bench`: peak 2,310 -> 1,641 MB, bundling 6 -> 1 s.
+ * instead: same data, same parser.
  * `astro dev` is left alone (it watches the store and reloads it).
  */
 import type { AstroIntegration } from 'astro';

@@ -35,9 +35,9 @@ interface RunningIndex {
 export function startSearchWorker(options: IndexArchiveOptions, logger?: AstroIntegrationLogger): RunningIndex {
   const worker = new Worker(new URL('../search/search-worker.ts', import.meta.url), {
     workerData: { [SEARCH_WORKER_DATA_KEY]: options },
-    // Parsing makes short-lived garbage; a small young generation collects it sooner (real archive: the worker
-    // adds ~50 MB less to the build's memory, in the same time), and an old-generation limit keeps V8 from
-    // letting the heap grow to ~3x what the worker holds (see searchWorkerOldGenerationMb).
+    // Parsing makes short-lived garbage; a small young generation collects it sooner (less memory, same time),
+    // and an old-generation limit keeps V8 from letting the heap grow to several times what the worker holds
+    // (see searchWorkerOldGenerationMb).
     resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: searchWorkerOldGenerationMb(options.shardSize) },
   });
   // Until build:done awaits it, a failed Astro build must not wait for the index.

@@ -67,8 +67,7 @@ export interface PaperFileSlot {
 /** Parse one paper file into what the index needs; an invalid file fails with its path. */
 export function readSearchPaper(file: string): SearchPaper {
   const parsed = parsePaperFile(readFileSync(file, 'utf8'), file);
-  // A fresh copy: the parser's strings are slices of the whole file text, which V8 would keep alive with them
-  // (measured on the real archive: 38 MB held for 8,036 papers, 20 MB with the copy).
+  // A fresh copy: the parser's strings are slices of the whole file text, which V8 would keep alive with them.
   return JSON.parse(JSON.stringify(toSearchPaper(parsed.paper, parsed.abstract))) as SearchPaper;
 }
 

@@ -9,8 +9,8 @@
  * searched metadata), not from its rendered page: no HTML to write, read back and parse, so the index can be
  * built while Astro is still rendering the pages.
  *
- * Pagefind needs about 140 KB of memory and a few ms of CPU per paper, so a
- * 50,000-paper archive in one index would take ~7 GB. The papers, in list-day
+ * Pagefind holds a whole index in memory while it builds it, and that memory
+ * grows with every paper (docs/benchmark.md has the figures). The papers, in list-day
  * order, are split into shards of a fixed size, indexed one after another
  * (memory bounded by one shard) into separate bundles that the search page
  * merges (`mergeIndex`). Each shard is cached under a hash of its records:
@@ -25,7 +25,7 @@ import { routes, withBase } from '../site/urls.ts';
 
 /** Directory of the first (primary) search bundle inside the site (URL `<base>pagefind/`). */
 export const SEARCH_BUNDLE_DIR = 'pagefind';
-/** Papers per index shard: ~0.7 GB of Pagefind memory at most. */
+/** Papers per index shard: bounds Pagefind's memory (docs/benchmark.md). */
 export const DEFAULT_SHARD_PAPERS = 5000;
 
 /** The workerData key that starts src/search/search-worker.ts as the indexing worker (an import alone does nothing). */
@@ -44,12 +44,11 @@ export function searchShardSize(env: Record<string, string | undefined> = proces
 
 /**
  * The old-generation heap limit of the indexing worker (MB). Not for safety
- * but for V8's heuristics: without a limit the worker's heap grows to ~3x
- * what it holds (50,000 papers, shards of 5,000 all cached: 181 MB heap for
- * ~50 MB live); with any limit V8 collects sooner (66-74 MB, same time).
- * Generous, so a shard never runs out: ~5 KB live per paper of a shard
- * measured, 32 KB allowed, plus 128 MB for the per-paper bookkeeping of a
- * large archive (~250 B a paper) and the modules.
+ * but for V8's heuristics: without a limit the worker's heap grows to several
+ * times what it holds; with any limit V8 collects sooner, in the same time.
+ * Generous, so a shard never runs out: several times the live memory measured
+ * per paper of a shard, plus a fixed allowance for the per-paper bookkeeping of
+ * a large archive and the modules (docs/benchmark.md).
  */
 export function searchWorkerOldGenerationMb(shardSize: number): number {
   return 128 + Math.ceil(shardSize / 32);

@@ -126,8 +126,8 @@ async function syncArchiveFiles(context: LoaderContext, dir: string, kind: Archi
     const data = await parseData({ id, data: parsed.data, filePath });
     updates.push({ id, data, body: parsed.body, filePath, digest });
   }
-  // All changes in one burst after the scan: Astro saves the store 500 ms after the last change, so
-  // changes spread over a 50,000-file scan made it serialise the whole store twice (~3 s each at 50k).
+  // All changes in one burst after the scan: Astro saves the store shortly after the last change, so changes
+  // spread over a long scan made it serialise the whole store more than once.
   for (const update of updates) store.set(update);
   for (const id of store.keys()) if (!chosen.has(id)) store.delete(id);
 }
