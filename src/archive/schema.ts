@@ -180,7 +180,11 @@ export const DayRecordSchema = z.object({
   firstFetchedAt: isoTime,
   /** When this record last changed. Fetching again without changes leaves it as is. */
   updatedAt: isoTime,
-  /** When the email digest for this day was sent (null: not sent). */
+  /**
+   * When the email digest for this day was claimed for sending (null: not sent). The workflow writes and
+   * pushes it before it mails (docs/digest.md), so a day is never mailed twice; a send that certainly reached
+   * nobody sets it back to null.
+   */
   digestSentAt: isoTime.nullable().default(null),
 });
 export type DayRecord = z.infer<typeof DayRecordSchema>;
