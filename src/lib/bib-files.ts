@@ -1,66 +1,48 @@
 /**
  * /papers/<slug>.bib: every paper's BibTeX entry as a file, for reference
  * managers and scripts (the same entry its page shows, src/lib/bibtex.ts).
- * Written after the build from the per-day papers.json files rather than as an
- * Astro route: a route costs ~1 ms per file in Astro's page loop (50 s at
- * 50,000 papers), a plain write a few microseconds. The file sits next to the
- * page directory /papers/<slug>/ and never collides with it.
+ * The paper route hands them over (src/lib/site-files.ts) and this
+ * integration writes them after the pages. The file sits next to the page
+ * directory /papers/<slug>/ and never collides with it.
  */
 import type { AstroIntegration } from 'astro';
-import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { idToSlug, isArxivId } from './arxiv.ts';
+import { isArxivId } from './arxiv.ts';
 import { toBibtex } from './bibtex.ts';
-import type { PaperRecord } from './discovery-data.ts';
+import type { Paper } from './schema.ts';
+import { collectSiteFiles, type SiteFile, takeSiteFiles } from './site-files.ts';
+import { routes } from './urls.ts';
 
-async function subdirectories(dir: string, pattern: RegExp): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  return entries.filter((e) => e.isDirectory() && pattern.test(e.name)).map((e) => join(dir, e.name));
+/** Who hands the .bib files over: the paper pages' route. */
+export const BIB_FILES_SOURCE = 'paper pages';
+
+/** A paper's .bib file. The id names the file: never trust it further than the schema does. */
+export function bibFile(paper: Pick<Paper, 'id' | 'title' | 'authors' | 'published'>): SiteFile {
+  if (!isArxivId(paper.id)) throw new Error(`not an arXiv id, no .bib file for it: ${JSON.stringify(paper.id)}`);
+  return { path: routes.paperBib(paper.id), text: () => `${toBibtex(paper)}\n` };
 }
 
-/**
- * The built site's `YYYY/MM/DD/papers.json` files. Walks only the dated
- * directories: a recursive walk of a 50,000-paper dist visits ~250,000 files.
- */
-export async function dayManifestPaths(siteDir: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const year of await subdirectories(siteDir, /^\d{4}$/)) {
-    for (const month of await subdirectories(year, /^\d{2}$/)) {
-      for (const day of await subdirectories(month, /^\d{2}$/)) {
-        const manifest = join(day, 'papers.json');
-        if (existsSync(manifest)) found.push(manifest);
-      }
-    }
+/** Writes the files under `siteDir` (in batches: one promise per file for 50,000 files costs memory); returns how many. */
+export async function writeSiteFiles(siteDir: string, files: readonly SiteFile[]): Promise<number> {
+  const dirs = new Set(files.map((f) => dirname(join(siteDir, f.path))));
+  for (const dir of dirs) await mkdir(dir, { recursive: true });
+  const BATCH = 256;
+  for (let i = 0; i < files.length; i += BATCH) {
+    await Promise.all(files.slice(i, i + BATCH).map((f) => writeFile(join(siteDir, f.path), f.text())));
   }
-  return found.sort();
-}
-
-/** Writes papers/<slug>.bib for every paper listed in the site's papers.json files; returns how many. */
-export async function writeBibFiles(siteDir: string): Promise<number> {
-  let written = 0;
-  for (const manifest of await dayManifestPaths(siteDir)) {
-    const data = JSON.parse(await readFile(manifest, 'utf8')) as { papers: PaperRecord[] };
-    await Promise.all(
-      data.papers.map(async (paper) => {
-        // The id names a file: never trust it further than the schema does.
-        if (!isArxivId(paper.id)) throw new Error(`papers.json holds an invalid arXiv id: ${JSON.stringify(paper.id)}`);
-        await writeFile(join(siteDir, 'papers', `${idToSlug(paper.id)}.bib`), `${toBibtex(paper)}\n`);
-        written++;
-      }),
-    );
-  }
-  return written;
+  return files.length;
 }
 
 export function bibFilesIntegration(): AstroIntegration {
   return {
     name: 'paperboy-bib-files',
     hooks: {
+      'astro:build:start': () => collectSiteFiles(),
       'astro:build:done': async ({ dir, logger }) => {
         const started = performance.now();
-        const count = await writeBibFiles(fileURLToPath(dir));
+        const count = await writeSiteFiles(fileURLToPath(dir), takeSiteFiles(BIB_FILES_SOURCE));
         logger.info(`${count} BibTeX files written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
       },
     },

@@ -103,26 +103,6 @@ export function topicFeedKey(model: TopicFeedModel, digestOf: DigestOf): string 
   return cacheKeyOf([model.topic.slug, model.topic.name, model.topic.papers.map(digestOf)]);
 }
 
-/** /YYYY/MM/DD/papers.json: the day, its papers with abstracts, and each paper's organization page. */
-export interface DayPapersModel {
-  listDay: ListDay;
-  abstracts: string[];
-  orgSlugs: (string | undefined)[];
-}
-
-export function dayPapersModel(listDay: ListDay, abstracts: Abstracts, discovery: Pick<Discovery, 'orgs'>): DayPapersModel {
-  return {
-    listDay,
-    abstracts: listDay.papers.map((p) => abstracts.get(p.id) ?? ''),
-    orgSlugs: listDay.papers.map((p) => organizationOf(discovery.orgs, p)?.slug),
-  };
-}
-
-export function dayPapersKey(model: DayPapersModel, digestOf: DigestOf): string {
-  const { day, record, papers } = model.listDay;
-  return cacheKeyOf([day, record, papers.map(digestOf), model.orgSlugs]);
-}
-
 /** /topics/<slug>/ page N: the topic and one page of its papers (Astro's paginate() page). */
 export interface TopicPageModel {
   topic: { slug: string; name: string };

@@ -36,7 +36,6 @@ export const routes = {
   paper: (id: string) => `papers/${idToSlug(id)}/`,
   feeds: () => 'feeds/',
   // Discovery (issue 6). Slugs come from src/lib/topics.ts and src/lib/orgs.ts, which make them path-safe.
-  dayJson: (day: string): string => `${routes.day(day)}papers.json`,
   paperBib: (id: string) => `papers/${idToSlug(id)}.bib`,
   topics: () => 'topics/',
   topic: (slug: string, page = 1) => (page > 1 ? `topics/${slug}/${page}/` : `topics/${slug}/`),

@@ -9,8 +9,6 @@ import { buildOrganizations } from '../../src/lib/orgs.ts';
 import {
   dayPageKey,
   dayPageModel,
-  dayPapersKey,
-  dayPapersModel,
   digestLookup,
   paperPageKey,
   paperPageModel,
@@ -78,7 +76,7 @@ describe('day page model', () => {
   });
 });
 
-describe('topic feed, topic page and papers.json keys', () => {
+describe('topic feed and topic page keys', () => {
   const topic = discovery.topics.topics[0]!;
 
   it('topic feed: the topic’s newest papers only, keyed by name, slug and digests', () => {
@@ -94,13 +92,5 @@ describe('topic feed, topic page and papers.json keys', () => {
     const key = topicPageKey(model, digestOf);
     expect(topicPageKey({ ...model, page: { ...model.page, lastPage: 2 } }, digestOf)).not.toBe(key);
     expect(topicPageKey({ ...model, page: { ...model.page, total: 4 } }, digestOf)).not.toBe(key);
-  });
-
-  it('papers.json: organization pages and the day record are part of the key', () => {
-    const model = dayPapersModel(archive.byDay.get('2024-01-02')!, abstracts, discovery);
-    expect(model.abstracts).toHaveLength(2);
-    const key = dayPapersKey(model, digestOf);
-    expect(dayPapersKey({ ...model, orgSlugs: [undefined, undefined] }, digestOf)).not.toBe(key);
-    expect(dayPapersKey({ ...model, listDay: { ...model.listDay, record: undefined } }, digestOf)).not.toBe(key);
   });
 });
