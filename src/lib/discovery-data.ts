@@ -41,11 +41,14 @@ function atomDocument(site: FeedSite, path: string, title: string, description: 
   };
 }
 
-/** A topic's newest `limit` papers, one entry per paper (the same entries, ids included, as the main feeds). */
-export function buildTopicFeed(site: FeedSite, { topic, abstracts }: TopicFeedModel): FeedDocument {
-  // Summary only (the abstract as text, no HTML content with links and MathML): halves 1,000 topic feeds
-  // (98 MB at 50,000 papers); the entry links to the paper page with everything.
-  const entries = topic.papers.map((p, i) => paperEntry(site, p, abstracts[i] ?? '', false));
+/**
+ * A topic's newest `limit` papers, one entry per paper (the same entries, ids included, as the main feeds).
+ * Each entry's summary is the start of the abstract (`summaryLength` characters) and no HTML content: a
+ * thousand topic feeds of full entries would outweigh the papers they list (docs/benchmark.md); the entry
+ * links to the paper page with everything.
+ */
+export function buildTopicFeed(site: FeedSite, { topic, abstracts }: TopicFeedModel, summaryLength: number): FeedDocument {
+  const entries = topic.papers.map((p, i) => paperEntry(site, p, abstracts[i] ?? '', false, summaryLength));
   return atomDocument(
     site,
     routes.topicFeed(topic.slug),

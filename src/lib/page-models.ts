@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { type Archive, type ListDay, neighbours } from './archive.ts';
 import type { Discovery } from './discovery.ts';
 import { organizationOf } from './orgs.ts';
+import { abstractExcerpt } from './render.ts';
 import type { DayRecord, Paper } from './schema.ts';
 import { type Topic, topicOfKeyword } from './topics.ts';
 
@@ -66,19 +67,20 @@ export interface DayPageModel {
   day: string;
   /** Most upvoted first. */
   papers: Paper[];
-  /** Abstract markdown per paper, same order. */
-  abstracts: string[];
+  /** The start of each paper's abstract (plain text, TeX kept between `$`), same order. */
+  excerpts: string[];
   record: DayRecord | undefined;
   /** The neighbouring list days (previous = older). */
   previous: string | undefined;
   next: string | undefined;
 }
 
-export function dayPageModel(archive: Archive, abstracts: Abstracts, listDay: ListDay): DayPageModel {
+/** `excerptLength`: siteConfig.listExcerptLength. */
+export function dayPageModel(archive: Archive, abstracts: Abstracts, listDay: ListDay, excerptLength: number): DayPageModel {
   return {
     day: listDay.day,
     papers: listDay.papers,
-    abstracts: listDay.papers.map((p) => abstracts.get(p.id) ?? ''),
+    excerpts: listDay.papers.map((p) => abstractExcerpt(abstracts.get(p.id) ?? '', excerptLength)),
     record: listDay.record,
     ...neighbours(archive, listDay.day),
   };

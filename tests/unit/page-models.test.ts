@@ -60,15 +60,16 @@ describe('paper page model', () => {
 });
 
 describe('day page model', () => {
-  it('carries the papers with their abstracts, the record and the neighbouring days', () => {
-    const model = dayPageModel(archive, abstracts, archive.byDay.get('2024-01-02')!);
+  it('carries the papers with the start of their abstracts, the record and the neighbouring days', () => {
+    const model = dayPageModel(archive, abstracts, archive.byDay.get('2024-01-02')!, 15);
     expect(model.papers.map((p) => p.id)).toEqual(['2401.00001', '2401.00002']);
-    expect(model.abstracts).toEqual(['Abstract of 2401.00001.', 'Abstract of 2401.00002.']);
+    expect(model.excerpts).toEqual(['Abstract of…', 'Abstract of…']);
+    expect(dayPageModel(archive, abstracts, archive.byDay.get('2024-01-02')!, 100).excerpts).toEqual(['Abstract of 2401.00001.', 'Abstract of 2401.00002.']);
     expect(model).toMatchObject({ previous: undefined, next: '2024-01-03' });
   });
 
   it('has a key that changes when a new day appears next to it, the list completes or a paper changes', () => {
-    const model = dayPageModel(archive, abstracts, archive.byDay.get('2024-01-02')!);
+    const model = dayPageModel(archive, abstracts, archive.byDay.get('2024-01-02')!, 240);
     const key = dayPageKey(model, digestOf);
     expect(dayPageKey({ ...model, next: '2024-01-04' }, digestOf)).not.toBe(key);
     expect(dayPageKey({ ...model, record: { ...model.record!, complete: false } }, digestOf)).not.toBe(key);

@@ -11,7 +11,7 @@
  */
 import type { Archive, ListDay } from '../archive.ts';
 import { listStatus } from '../calendar.ts';
-import { abstractPlainText, renderAbstractHtml, renderTexInline } from '../render.ts';
+import { abstractPlainText, renderAbstractHtml, renderTexInline, shortenText } from '../render.ts';
 import { arxivAbsUrl } from '../arxiv.ts';
 import { paperLinks } from '../paper-links.ts';
 import type { Paper } from '../schema.ts';
@@ -139,11 +139,13 @@ export function dayUrl(site: FeedSite, day: string): string {
 }
 
 /** `withContent: false`: a summary-only entry (no HTML content), for feeds that must stay small. */
-export function paperEntry(site: FeedSite, paper: Paper, abstractMarkdown: string, withContent = true): FeedEntry {
+/** `summaryLength`: shorten the summary (the abstract as text) to this many characters at a word. */
+export function paperEntry(site: FeedSite, paper: Paper, abstractMarkdown: string, withContent = true, summaryLength?: number): FeedEntry {
   const url = paperUrl(site, paper);
   const published = dayStart(paper.listDay);
   const title = collapseWhitespace(paper.title);
-  const summary = collapseWhitespace(abstractPlainText(abstractMarkdown)) || collapseWhitespace(paper.aiSummary ?? '') || title;
+  const text = collapseWhitespace(abstractPlainText(abstractMarkdown)) || collapseWhitespace(paper.aiSummary ?? '') || title;
+  const summary = summaryLength === undefined ? text : shortenText(text, summaryLength);
   return {
     id: url,
     idIsPermalink: true,

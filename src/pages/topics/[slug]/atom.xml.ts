@@ -18,6 +18,6 @@ export const getStaticPaths = (async () => {
 }) satisfies GetStaticPaths;
 
 export const GET: APIRoute = ({ site, props }) => {
-  const doc = buildTopicFeed(feedSite(site, import.meta.env.BASE_URL), (props as { model: TopicFeedModel }).model);
+  const doc = buildTopicFeed(feedSite(site, import.meta.env.BASE_URL), (props as { model: TopicFeedModel }).model, siteConfig.listExcerptLength);
   return feedResponse(renderAtom(doc), 'application/atom+xml');
 };
