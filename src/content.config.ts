@@ -1,7 +1,6 @@
 import { defineCollection } from 'astro:content';
-import { glob } from 'astro/loaders';
 import { PaperSchema, DayRecordSchema } from './lib/schema.ts';
-import { contentDirSetting, paperFilesLoader } from './lib/paper-loader.ts';
+import { contentDirSetting, dayRecordsLoader, paperFilesLoader } from './lib/paper-loader.ts';
 
 /** The archive to build; tests and the benchmark point it elsewhere (the search index reads the same one). */
 const contentDir = contentDirSetting();
@@ -17,11 +16,7 @@ const papers = defineCollection({
 
 /** One entry per fetched list day (see DayRecordSchema), so "no list" differs from "never fetched". */
 const days = defineCollection({
-  loader: glob({
-    base: contentDir,
-    pattern: '**/day.json',
-    generateId: ({ data, entry }) => (typeof data.day === 'string' ? data.day : entry),
-  }),
+  loader: dayRecordsLoader({ base: contentDir }),
   schema: DayRecordSchema,
 });
 

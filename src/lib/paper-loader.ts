@@ -10,8 +10,7 @@
  * build with one new list day parses ~30 files instead of 50,000. Entry ids
  * are the arXiv ids from the front matter; the body is the abstract markdown.
  */
-import { readdir } from 'node:fs/promises';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
@@ -27,17 +26,22 @@ export function contentDirSetting(env: Record<string, string | undefined> = proc
   return env.PAPERBOY_CONTENT_DIR || './content/papers';
 }
 
+/** Every file under `dir` whose name passes `wanted` (absolute paths, sorted). */
+function listFiles(dir: string, wanted: (name: string) => boolean): string[] {
+  if (!existsSync(dir)) return [];
+  const files: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && wanted(entry.name)) files.push(join(entry.parentPath, entry.name));
+  }
+  return files.sort();
+}
+
 /**
  * Every `.md` file under `dir` (absolute paths, sorted so duplicate ids resolve the same way every build).
  * The search indexing worker (src/lib/search-worker.ts) reads the same files.
  */
-export async function listPaperFiles(dir: string): Promise<string[]> {
-  if (!existsSync(dir)) return [];
-  const files: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name.endsWith('.md')) files.push(join(entry.parentPath, entry.name));
-  }
-  return files.sort();
+export function listPaperFiles(dir: string): string[] {
+  return listFiles(dir, (name) => name.endsWith('.md'));
 }
 
 export function paperFilesLoader(options: { base: string }): Loader {
@@ -84,6 +88,9 @@ export function paperFilesLoader(options: { base: string }): Loader {
         const data = await parseData({ id, data: parsed.paper as unknown as Record<string, unknown>, filePath });
         return () => {
           if (known !== undefined && known !== id) store.delete(known);
+          // Same file at another path (the archive moved): Astro keeps an entry whose digest is unchanged as
+          // it is, old path included, and every later build would parse this file again; replace it.
+          if (store.get(id)?.digest === digest) store.delete(id);
           store.set({ id, data, body: parsed.abstract, filePath, digest });
           idByFile.set(file, id);
         };
@@ -94,7 +101,7 @@ export function paperFilesLoader(options: { base: string }): Loader {
         if (entry.filePath) idByFile.set(resolve(root, entry.filePath), id);
       }
       const untouched = new Set(store.keys());
-      const files = await listPaperFiles(dir);
+      const files = listPaperFiles(dir);
       if (files.length === 0) logger.warn(`no paper files under ${dir}`);
       const updates: (() => void)[] = [];
       for (const file of files) {
@@ -102,7 +109,9 @@ export function paperFilesLoader(options: { base: string }): Loader {
         if (update) updates.push(update);
       }
       // All changes in one burst after the scan: Astro saves the store 500 ms after the last change, so
-      // changes spread over a 50,000-file scan made it serialise the whole store twice (~3 s each at 50k).
+      // changes spread over a 50,000-file scan made it serialise the whole store twice. The scan itself
+      // never yields to the event loop (synchronous reads), so that the day records' burst (dayRecordsLoader,
+      // run alongside) and this one fall within one save.
       for (const update of updates) update();
       for (const id of untouched) store.delete(id);
 
@@ -130,3 +139,41 @@ export function paperFilesLoader(options: { base: string }): Loader {
     },
   };
 }
+
+/**
+ * Content loader for the day records (content/papers/YYYY/MM/DD/day.json), entry id the record's day. Like
+ * paperFilesLoader (and unlike Astro's glob loader, whose reads yield to the event loop between files), it
+ * reads synchronously, skips unchanged files by their digest and applies its changes in one burst: a day
+ * record that changed early while the paper files were scanned made Astro save the whole store one more time.
+ * The schema (DayRecordSchema) validates what it stores.
+ */
+export function dayRecordsLoader(options: { base: string }): Loader {
+  return {
+    name: 'paperboy-day-records',
+    load: async ({ store, config, generateDigest, parseData }: LoaderContext) => {
+      const root = fileURLToPath(config.root);
+      const dir = resolve(root, options.base);
+      const untouched = new Set(store.keys());
+      const updates: (() => void)[] = [];
+      for (const file of listFiles(dir, (name) => name === 'day.json')) {
+        const contents = readFileSync(file, 'utf8');
+        const digest = generateDigest(contents);
+        const filePath = relative(root, file).split(sep).join('/');
+        let data: unknown;
+        try {
+          data = JSON.parse(contents);
+        } catch (error) {
+          throw new Error(`${filePath}: not valid JSON: ${(error as Error).message}`);
+        }
+        const id = data && typeof data === 'object' && typeof (data as { day?: unknown }).day === 'string' ? (data as { day: string }).day : filePath;
+        untouched.delete(id);
+        if (store.get(id)?.digest === digest) continue;
+        const parsed = await parseData({ id, data: data as Record<string, unknown>, filePath });
+        updates.push(() => store.set({ id, data: parsed, filePath, digest }));
+      }
+      for (const update of updates) update();
+      for (const id of untouched) store.delete(id);
+    },
+  };
+}
+

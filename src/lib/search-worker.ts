@@ -83,7 +83,7 @@ export function readSearchPaper(file: string): SearchPaper {
  */
 export async function paperFilesInIndexOrder(contentDir: string, options: { fromPaths: boolean }): Promise<PaperFileSlot[]> {
   const byId = new Map<string, PaperFileSlot>();
-  for (const file of await listPaperFiles(contentDir)) {
+  for (const file of listPaperFiles(contentDir)) {
     const placed = options.fromPaths ? parsePaperRelPath(relative(contentDir, file)) : undefined;
     if (placed) {
       byId.set(placed.id, { file, id: placed.id, listDay: placed.day });
