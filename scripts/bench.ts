@@ -159,8 +159,8 @@ interface RunResult {
 }
 
 interface BuildResult extends RunResult {
-  /** Pages and files restored from a cache instead of rendered (Astro's "(restored)"/"(cached)" lines). */
-  restored: number;
+  /** Pages rendered and pages in all, from the incremental build's log line (src/lib/output-cache-integration.ts). */
+  rendered: { rendered: number; total: number };
   phases: string[];
   site: SiteStats;
 }
@@ -310,11 +310,13 @@ async function build(label: string, contentDir: string, cacheDir: string, outDir
     .split('\n')
     .filter((line) => !line.startsWith('\t') && !/├─|└─/.test(line))
     .map((line) => line.replace(/\x1b\[[0-9;]*m/g, '').trim())
-    // With build.concurrency > 1 a page's timing or "(restored)" may land on a line of its own: not a phase.
-    .filter((line) => line && !line.startsWith('>') && !/^(\d+:\d+:\d+ )?(▶|λ)/.test(line) && !/^\((\+[\d.]+m?s|restored|cached)\)/.test(line));
+    // With build.concurrency > 1 a page's timing may land on a line of its own: not a phase.
+    .filter((line) => line && !line.startsWith('>') && !/^(\d+:\d+:\d+ )?(▶|λ)/.test(line) && !/^\(\+[\d.]+m?s\)/.test(line));
+  const line = /incremental build: rendered ([^;]*);/.exec(result.output)?.[1] ?? '';
+  const counts = [...line.matchAll(/(\d+) of (\d+)/g)].map((m) => [Number(m[1]), Number(m[2])] as const);
   return {
     ...result,
-    restored: (result.output.match(/\((restored|cached)\)/g) ?? []).length,
+    rendered: { rendered: counts.reduce((sum, [r]) => sum + r, 0), total: counts.reduce((sum, [, t]) => sum + t, 0) },
     phases,
     site: await siteStats(outDir),
   };
@@ -333,7 +335,7 @@ function report(label: string, r: BuildResult): void {
   console.log(`\n== ${label}`);
   reportRun(r);
   console.log(`pages (HTML)     ${r.site.pages}`);
-  console.log(`from the cache   ${r.restored} pages and files restored, not rendered (Astro's log)`);
+  console.log(`rendered         ${r.rendered.rendered} of ${r.rendered.total} keyed pages (the rest linked from the incremental build's cache)`);
   console.log(`dist size        ${mb(r.site.bytes)} in ${r.site.files} files`);
   console.log(`paper pages      ${r.site.paperPages}, average ${(r.site.paperPages ? r.site.paperBytes / r.site.paperPages / 1024 : 0).toFixed(2)} KB of HTML`);
   console.log('bytes by kind of output:');

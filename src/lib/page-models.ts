@@ -1,10 +1,9 @@
 /**
  * What each cached page shows, gathered once per build in its getStaticPaths,
- * and the page's cache key for Astro's incremental build
- * (`experimental.incrementalBuild`, astro.config.mjs): a page whose key, code,
- * config and lockfile are unchanged since the last build is copied from the
- * cache dir instead of rendered again, so a daily build renders only what a new
- * list day changes.
+ * and the page's cache key for the incremental build (src/lib/output-cache.ts):
+ * a page whose key and code version are unchanged since an earlier build is
+ * linked from the cache instead of rendered again, so a daily build renders
+ * only what a new list day changes.
  *
  * The rule that keeps this correct: the page renders from its model alone, and
  * the model's key function (next to it) hashes every field of the model.

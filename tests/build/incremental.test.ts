@@ -1,11 +1,12 @@
 /**
- * Warm builds (astro.config.mjs: experimental.incrementalBuild) copy the pages
- * whose cache key is unchanged (src/lib/page-models.ts)
- * instead of rendering them. What a reader must never notice: a warm build after
- * a new list day and an upvote change is byte-for-byte the site a cold build of
- * the same archive produces, while most pages really came from the cache.
+ * Warm builds (src/lib/output-cache.ts) render only the pages whose model
+ * changed (src/lib/page-models.ts) and link the others from the cache. What a
+ * reader must never notice: a warm build after a new list day and an upvote
+ * change is byte-for-byte the site a cold build of the same archive produces,
+ * while most pages really came from the cache; and a change of the settings
+ * the pages show (here the repository a fork runs in) renders them all again.
  */
-import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, type BuiltSite, FIXTURE_ARCHIVE, makeTempDir, removeBuilds } from '../helpers/build-site.ts';
@@ -14,11 +15,14 @@ const BASE = '/paperboy/';
 const SITE = 'https://example.github.io';
 const NEW_DAY_DIR = '2024/01/03';
 const BUMPED_PAPER = '2024/01/02/2401.00134.md';
+const REPOSITORY = 'example/paperboy-incremental-test';
 
 let before: BuiltSite;
 let warm: BuiltSite;
 let cold: BuiltSite;
-const previousBuildTime = process.env.PAPERBOY_BUILD_TIME;
+let warmForked: BuiltSite;
+let coldForked: BuiltSite;
+const saved = { time: process.env.PAPERBOY_BUILD_TIME, repository: process.env.GITHUB_REPOSITORY };
 
 function filesOf(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -27,9 +31,28 @@ function filesOf(dir: string): string[] {
     .sort();
 }
 
+/** "rendered N of M <route>" from the build log. */
+function rendered(site: BuiltSite, route: string): { rendered: number; total: number } {
+  const match = new RegExp(`rendered (?:[^;]*, )?(\\d+) of (\\d+) ${route}[,;]`).exec(site.stdout);
+  expect(match, `the build log says how many ${route} it rendered`).not.toBeNull();
+  return { rendered: Number(match![1]), total: Number(match![2]) };
+}
+
+/** Whether `file` in `site` is the very file of the earlier build (linked from the cache, not rendered again). */
+const sameFile = (site: BuiltSite, earlier: BuiltSite, file: string) => statSync(join(site.outDir, file)).ino === statSync(join(earlier.outDir, file)).ino;
+
+function expectSameSite(a: BuiltSite, b: BuiltSite): void {
+  const aFiles = filesOf(a.outDir);
+  const bFiles = filesOf(b.outDir);
+  expect({ onlyA: aFiles.filter((f) => !bFiles.includes(f)), onlyB: bFiles.filter((f) => !aFiles.includes(f)) }).toEqual({ onlyA: [], onlyB: [] });
+  const different = aFiles.filter((f) => !readFileSync(join(a.outDir, f)).equals(readFileSync(join(b.outDir, f))));
+  expect(different).toEqual([]);
+}
+
 beforeAll(async () => {
   // Week pages depend on the clock; pin it so the builds are comparable.
   process.env.PAPERBOY_BUILD_TIME = '2024-01-28';
+  delete process.env.GITHUB_REPOSITORY;
   const content = makeTempDir('paperboy-incremental-content-');
   cpSync(FIXTURE_ARCHIVE, content, { recursive: true });
   const held = makeTempDir('paperboy-incremental-held-');
@@ -48,23 +71,39 @@ beforeAll(async () => {
 
   warm = await buildSite({ contentDir: content, base: BASE, site: SITE, cacheDir, outDir: makeTempDir('paperboy-incremental-warm-') });
   cold = await buildSite({ contentDir: content, base: BASE, site: SITE, outDir: makeTempDir('paperboy-incremental-cold-') });
-}, 600_000);
+
+  // The same archive built where a fork runs: every page's footer links its repository.
+  process.env.GITHUB_REPOSITORY = REPOSITORY;
+  warmForked = await buildSite({ contentDir: content, base: BASE, site: SITE, cacheDir, outDir: makeTempDir('paperboy-incremental-forked-') });
+  coldForked = await buildSite({ contentDir: content, base: BASE, site: SITE, outDir: makeTempDir('paperboy-incremental-forked-cold-') });
+}, 900_000);
 
 afterAll(() => {
-  if (previousBuildTime === undefined) delete process.env.PAPERBOY_BUILD_TIME;
-  else process.env.PAPERBOY_BUILD_TIME = previousBuildTime;
+  for (const [name, value] of [['PAPERBOY_BUILD_TIME', saved.time], ['GITHUB_REPOSITORY', saved.repository]] as const) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
   removeBuilds();
 });
 
 describe('a warm build after a new list day', () => {
   it('takes unchanged pages from the cache instead of rendering them again', () => {
-    const restored = warm.stdout.split('\n').filter((line) => /\((restored|cached)\)\s*$/.test(line));
-    const restoredPapers = restored.filter((line) => line.includes('/papers/'));
-    // Every paper of the older days but the one whose upvotes changed.
-    const olderPapers = filesOf(before.outDir).filter((f) => /^papers\/[^/]+\/index\.html$/.test(f)).length;
-    expect(restoredPapers.length).toBe(olderPapers - 1);
-    expect(restored.some((line) => line.includes(`/2024/01/02/papers.json`))).toBe(false);
-    expect(restored.some((line) => line.includes(`/2023/12/29/index.html`))).toBe(true);
+    const papers = filesOf(warm.outDir).filter((f) => /^papers\/[^/]+\/index\.html$/.test(f));
+    const olderPapers = filesOf(before.outDir).filter((f) => /^papers\/[^/]+\/index\.html$/.test(f));
+    // The new day's papers and the one whose upvotes changed.
+    expect(rendered(warm, 'paper pages')).toEqual({ rendered: papers.length - olderPapers.length + 1, total: papers.length });
+    expect(rendered(before, 'paper pages')).toEqual({ rendered: olderPapers.length, total: olderPapers.length });
+    expect(olderPapers.filter((f) => !sameFile(warm, before, f))).toEqual(['papers/2401.00134/index.html']);
+    // A day two days back is untouched; the day before the new one links to it now.
+    expect(sameFile(warm, before, '2023/12/29/index.html')).toBe(true);
+    expect(sameFile(warm, before, '2024/01/02/index.html')).toBe(false);
+  });
+
+  it('writes only the .bib files it does not have: none changed, so all come from the cache', () => {
+    const bibs = filesOf(warm.outDir).filter((f) => f.endsWith('.bib'));
+    const olderBibs = filesOf(before.outDir).filter((f) => f.endsWith('.bib'));
+    expect(warm.stdout).toContain(`; ${bibs.length - olderBibs.length} of ${bibs.length} site files written`);
+    for (const bib of olderBibs) expect(sameFile(warm, before, bib), bib).toBe(true);
   });
 
   it('shows what changed: the new upvotes, the new day, the link from the day before', () => {
@@ -75,13 +114,19 @@ describe('a warm build after a new list day', () => {
   });
 
   it('writes exactly the site a cold build of the same archive writes, byte for byte', () => {
-    const warmFiles = filesOf(warm.outDir);
-    const coldFiles = filesOf(cold.outDir);
-    expect({ onlyWarm: warmFiles.filter((f) => !coldFiles.includes(f)), onlyCold: coldFiles.filter((f) => !warmFiles.includes(f)) }).toEqual({
-      onlyWarm: [],
-      onlyCold: [],
-    });
-    const different = warmFiles.filter((f) => !readFileSync(join(warm.outDir, f)).equals(readFileSync(join(cold.outDir, f))));
-    expect(different).toEqual([]);
+    expectSameSite(warm, cold);
+  });
+
+  it('leaves the earlier build alone', () => {
+    expect(readFileSync(join(before.outDir, 'papers/2401.00134/index.html'), 'utf8')).not.toContain('14013');
+  });
+});
+
+describe('a warm build with other settings', () => {
+  it('renders every page again and writes the site a cold build with those settings writes', () => {
+    const papers = filesOf(warmForked.outDir).filter((f) => /^papers\/[^/]+\/index\.html$/.test(f)).length;
+    expect(rendered(warmForked, 'paper pages')).toEqual({ rendered: papers, total: papers });
+    expect(readFileSync(join(warmForked.outDir, '2023/12/29/index.html'), 'utf8')).toContain(`https://github.com/${REPOSITORY}`);
+    expectSameSite(warmForked, coldForked);
   });
 });
