@@ -14,11 +14,11 @@
  */
 import { createHash } from 'node:crypto';
 import { type Archive, type ListDay, neighbours } from './archive.ts';
-import type { Discovery } from './discovery.ts';
-import { organizationOf } from './orgs.ts';
+import { type Organization, type OrganizationIndex, organizationOf } from './orgs.ts';
+import type { ListPage } from './pagination.ts';
 import { abstractExcerpt } from './render.ts';
 import type { DayRecord, Paper } from './schema.ts';
-import { type Topic, topicOfKeyword } from './topics.ts';
+import { type Topic, type TopicIndex, topicOfKeyword } from './topics.ts';
 
 type Abstracts = ReadonlyMap<string, string>;
 
@@ -48,7 +48,7 @@ export interface PaperPageModel {
   keywordTopics: (string | undefined)[];
 }
 
-export function paperPageModel(paper: Paper, abstracts: Abstracts, discovery: Pick<Discovery, 'orgs' | 'topics'>): PaperPageModel {
+export function paperPageModel(paper: Paper, abstracts: Abstracts, discovery: { orgs: OrganizationIndex; topics: TopicIndex }): PaperPageModel {
   return {
     paper,
     abstract: abstracts.get(paper.id) ?? '',
@@ -104,13 +104,28 @@ export function topicFeedKey(model: TopicFeedModel, digestOf: DigestOf): string 
   return cacheKeyOf([model.topic.slug, model.topic.name, model.topic.papers.map(digestOf)]);
 }
 
-/** /topics/<slug>/ page N: the topic and one page of its papers (Astro's paginate() page). */
+/** What a list page (topic, organization) shows of its page (src/lib/pagination.ts), papers as their digests. */
+function listPageKeyParts(page: ListPage<Paper>, digestOf: DigestOf): unknown[] {
+  const { number, from, to, newer, older, total, archive, items } = page;
+  return [number, from, to, newer ?? null, older ?? null, total ?? null, archive ?? null, items.map(digestOf)];
+}
+
+/** /topics/<slug>/ and its archive pages /topics/<slug>/N/: the topic and one page of its papers. */
 export interface TopicPageModel {
   topic: { slug: string; name: string };
-  page: { data: Paper[]; currentPage: number; lastPage: number; total: number };
+  page: ListPage<Paper>;
 }
 
 export function topicPageKey(model: TopicPageModel, digestOf: DigestOf): string {
-  const { data, currentPage, lastPage, total } = model.page;
-  return cacheKeyOf([model.topic.slug, model.topic.name, currentPage, lastPage, total, data.map(digestOf)]);
+  return cacheKeyOf([model.topic.slug, model.topic.name, ...listPageKeyParts(model.page, digestOf)]);
+}
+
+/** /orgs/<slug>/ and its archive pages: the organization and one page of its papers. */
+export interface OrgPageModel {
+  org: Pick<Organization, 'slug' | 'name' | 'fullname'>;
+  page: ListPage<Paper>;
+}
+
+export function orgPageKey(model: OrgPageModel, digestOf: DigestOf): string {
+  return cacheKeyOf([model.org.slug, model.org.name, model.org.fullname, ...listPageKeyParts(model.page, digestOf)]);
 }

@@ -38,10 +38,11 @@ export const routes = {
   // Discovery (issue 6). Slugs come from src/lib/topics.ts and src/lib/orgs.ts, which make them path-safe.
   paperBib: (id: string) => `papers/${idToSlug(id)}.bib`,
   topics: () => 'topics/',
-  topic: (slug: string, page = 1) => (page > 1 ? `topics/${slug}/${page}/` : `topics/${slug}/`),
+  // List pages (src/lib/pagination.ts): page 0 is the list's own page, archive pages count from the oldest.
+  topic: (slug: string, page = 0) => (page > 0 ? `topics/${slug}/${page}/` : `topics/${slug}/`),
   topicFeed: (slug: string) => `topics/${slug}/atom.xml`,
   orgs: () => 'orgs/',
-  org: (slug: string, page = 1) => (page > 1 ? `orgs/${slug}/${page}/` : `orgs/${slug}/`),
+  org: (slug: string, page = 0) => (page > 0 ? `orgs/${slug}/${page}/` : `orgs/${slug}/`),
   weeks: () => 'weeks/',
   week: (key: string) => `weeks/${key}/`,
   weeklyFeed: () => 'weekly/atom.xml',

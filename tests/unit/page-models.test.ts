@@ -16,6 +16,7 @@ import {
   topicFeedModel,
   topicPageKey,
 } from '../../src/lib/page-models.ts';
+import { stablePages } from '../../src/lib/pagination.ts';
 import type { Paper } from '../../src/lib/schema.ts';
 import { buildTopics } from '../../src/lib/topics.ts';
 import { makePaper, makeRecord } from './make-paper.ts';
@@ -88,10 +89,15 @@ describe('topic feed and topic page keys', () => {
     expect(topicFeedKey(topicFeedModel(topic, 3, abstracts), digestOf)).not.toBe(key);
   });
 
-  it('topic page: the page number and the page count are part of the key', () => {
-    const model = { topic: { slug: topic.slug, name: topic.name }, page: { data: topic.papers, currentPage: 1, lastPage: 1, total: 3 } };
-    const key = topicPageKey(model, digestOf);
-    expect(topicPageKey({ ...model, page: { ...model.page, lastPage: 2 } }, digestOf)).not.toBe(key);
-    expect(topicPageKey({ ...model, page: { ...model.page, total: 4 } }, digestOf)).not.toBe(key);
+  it('topic page: its archive pages do not change when the topic grows, only the list page does', () => {
+    const model = (papersNewestFirst: typeof topic.papers, number: number) => ({
+      topic: { slug: topic.slug, name: topic.name },
+      page: stablePages(papersNewestFirst, 1).find((p) => p.number === number)!,
+    });
+    const older = topic.papers.slice(1); // the topic before its newest paper arrived
+    expect(older.length).toBeGreaterThanOrEqual(2);
+    expect(topicPageKey(model(topic.papers, 1), digestOf)).toBe(topicPageKey(model(older, 1), digestOf));
+    expect(topicPageKey(model(topic.papers, 0), digestOf)).not.toBe(topicPageKey(model(older, 0), digestOf));
+    expect(topicPageKey({ ...model(topic.papers, 1), topic: { slug: topic.slug, name: 'Renamed' } }, digestOf)).not.toBe(topicPageKey(model(topic.papers, 1), digestOf));
   });
 });
