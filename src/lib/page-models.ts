@@ -13,12 +13,14 @@
  * both: hashing the text itself cost ~4 s per build at 50,000 papers.
  */
 import { createHash } from 'node:crypto';
-import { type Archive, type ListDay, neighbours } from './archive.ts';
+import { type Archive, type ListDay, type MonthSummary, neighbours } from './archive.ts';
+import { type MonthGrid, monthGrid, monthNeighbours } from './calendar.ts';
 import { type Organization, type OrganizationIndex, organizationOf } from './orgs.ts';
 import type { ListPage } from './pagination.ts';
 import { abstractExcerpt } from './render.ts';
 import type { DayRecord, Paper } from './schema.ts';
 import { type Topic, type TopicIndex, topicOfKeyword } from './topics.ts';
+import type { Week } from './weeks.ts';
 
 type Abstracts = ReadonlyMap<string, string>;
 
@@ -128,4 +130,74 @@ export interface OrgPageModel {
 
 export function orgPageKey(model: OrgPageModel, digestOf: DigestOf): string {
   return cacheKeyOf([model.org.slug, model.org.name, model.org.fullname, ...listPageKeyParts(model.page, digestOf)]);
+}
+
+/** /weeks/YYYY-Www/: the week's ranking, its list days and the neighbouring weeks (newest first, as src/lib/discovery.ts has them). */
+export interface WeekPageModel {
+  week: Pick<Week, 'key' | 'paperCount' | 'top' | 'final' | 'finalFrom'> & { days: { day: string; paperCount: number }[] };
+  newer: string | undefined;
+  older: string | undefined;
+}
+
+export function weekPageModel(weeks: readonly Week[], index: number): WeekPageModel {
+  const { key, paperCount, top, final, finalFrom, days } = weeks[index]!;
+  return {
+    week: { key, paperCount, top, final, finalFrom, days: days.map((d) => ({ day: d.day, paperCount: d.papers.length })) },
+    newer: weeks[index - 1]?.key,
+    older: weeks[index + 1]?.key,
+  };
+}
+
+export function weekPageKey(model: WeekPageModel, digestOf: DigestOf): string {
+  return cacheKeyOf([{ ...model.week, top: model.week.top.map(digestOf) }, model.newer ?? null, model.older ?? null]);
+}
+
+/** /YYYY/MM/: the month's calendar and the neighbouring months with papers. Plain data: its key is the whole model. */
+export interface MonthPageModel {
+  key: string;
+  year: string;
+  month: string;
+  paperCount: number;
+  dayCount: number;
+  grid: MonthGrid;
+  previous: string | undefined;
+  next: string | undefined;
+}
+
+export function monthPageModel(archive: Archive, summary: MonthSummary): MonthPageModel {
+  return {
+    key: summary.key,
+    year: summary.year,
+    month: summary.month,
+    paperCount: summary.paperCount,
+    dayCount: summary.days.length,
+    grid: monthGrid(archive, summary.year, summary.month),
+    ...monthNeighbours(archive, summary.key),
+  };
+}
+
+/** /YYYY/: the year's months with their counts and the neighbouring years. Plain data: its key is the whole model. */
+export interface YearPageModel {
+  year: string;
+  paperCount: number;
+  months: { key: string; year: string; month: string; paperCount: number; dayCount: number }[];
+  newer: string | undefined;
+  older: string | undefined;
+}
+
+export function yearPageModel(archive: Archive, index: number): YearPageModel {
+  // Years are newest first.
+  const summary = archive.years[index]!;
+  return {
+    year: summary.year,
+    paperCount: summary.paperCount,
+    months: summary.months.map((m) => ({ key: m.key, year: m.year, month: m.month, paperCount: m.paperCount, dayCount: m.days.length })),
+    newer: archive.years[index - 1]?.year,
+    older: archive.years[index + 1]?.year,
+  };
+}
+
+/** The key of a model that holds plain data only (no papers): the model itself. */
+export function plainModelKey(model: MonthPageModel | YearPageModel): string {
+  return cacheKeyOf(model);
 }

@@ -10,15 +10,21 @@ import {
   dayPageKey,
   dayPageModel,
   digestLookup,
+  monthPageModel,
   paperPageKey,
   paperPageModel,
+  plainModelKey,
   topicFeedKey,
   topicFeedModel,
   topicPageKey,
+  weekPageKey,
+  weekPageModel,
+  yearPageModel,
 } from '../../src/lib/page-models.ts';
 import { stablePages } from '../../src/lib/pagination.ts';
 import type { Paper } from '../../src/lib/schema.ts';
 import { buildTopics } from '../../src/lib/topics.ts';
+import { buildWeeks } from '../../src/lib/weeks.ts';
 import { makePaper, makeRecord } from './make-paper.ts';
 
 function withKeywords(paper: Paper, keywords: string[], org?: string): Paper {
@@ -99,5 +105,26 @@ describe('topic feed and topic page keys', () => {
     expect(topicPageKey(model(topic.papers, 1), digestOf)).toBe(topicPageKey(model(older, 1), digestOf));
     expect(topicPageKey(model(topic.papers, 0), digestOf)).not.toBe(topicPageKey(model(older, 0), digestOf));
     expect(topicPageKey({ ...model(topic.papers, 1), topic: { slug: topic.slug, name: 'Renamed' } }, digestOf)).not.toBe(topicPageKey(model(topic.papers, 1), digestOf));
+  });
+});
+
+describe('week, month and year page keys', () => {
+  it('week: the ranking, its finality and the neighbouring weeks are part of the key', () => {
+    const weeks = buildWeeks(archive, 3, new Date('2024-02-01T00:00:00Z'));
+    const model = weekPageModel(weeks, 0);
+    const key = weekPageKey(model, digestOf);
+    expect(weekPageKey(weekPageModel(weeks, 0), digestOf)).toBe(key);
+    expect(weekPageKey({ ...model, week: { ...model.week, final: !model.week.final } }, digestOf)).not.toBe(key);
+    expect(weekPageKey({ ...model, newer: '2099-W01' }, digestOf)).not.toBe(key);
+    expect(weekPageKey(model, (p) => `${digestOf(p)}!`)).not.toBe(key);
+  });
+
+  it('month and year: the whole plain model is the key', () => {
+    const month = monthPageModel(archive, archive.months.get('2024-01')!);
+    expect(month).toMatchObject({ key: '2024-01', previous: undefined, next: undefined });
+    expect(plainModelKey({ ...month, next: '2024-02' })).not.toBe(plainModelKey(month));
+    const year = yearPageModel(archive, 0);
+    expect(year.months.map((m) => m.key)).toEqual(['2024-01']);
+    expect(plainModelKey({ ...year, paperCount: year.paperCount + 1 })).not.toBe(plainModelKey(year));
   });
 });
