@@ -78,10 +78,16 @@ export interface DayPageModel {
 
 /** `excerptLength`: siteConfig.listExcerptLength. */
 export function dayPageModel(archive: Archive, abstracts: Abstracts, listDay: ListDay, excerptLength: number): DayPageModel {
+  let excerpts: string[] | undefined;
   return {
     day: listDay.day,
     papers: listDay.papers,
-    excerpts: listDay.papers.map((p) => abstractExcerpt(abstracts.get(p.id) ?? '', excerptLength)),
+    // Made when the page renders (the key does not need them): a daily build takes most day pages from the
+    // cache, and cutting every abstract of the archive for them was a fixed cost per build.
+    get excerpts() {
+      excerpts ??= listDay.papers.map((p) => abstractExcerpt(abstracts.get(p.id) ?? '', excerptLength));
+      return excerpts;
+    },
     record: listDay.record,
     ...neighbours(archive, listDay.day),
   };
