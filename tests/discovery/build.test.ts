@@ -283,7 +283,7 @@ describe('search and JavaScript', () => {
     const counts = dirs.map((dir) => JSON.parse(read(`${dir}/pagefind-entry.json`)).languages.en.page_count as number);
     expect(counts).toEqual([40, 40, 40, papers.length - 120]);
     expect(existsSync(join(site.outDir, `pagefind-${shards + 1}`))).toBe(false);
-    expect(site.stdout).toMatch(new RegExp(`search index: ${papers.length} papers indexed in 4 shards \\(0 from cache\\), \\d+ files, [\\d.]+ MB, in [\\d.]+ s, build waited [\\d.]+ s`));
+    expect(site.stdout).toMatch(new RegExp(`search index: ${papers.length} papers indexed in 4 shards \\(0 from cache, ${papers.length} files parsed\\), \\d+ files, [\\d.]+ MB, in [\\d.]+ s, build waited [\\d.]+ s`));
     // Every paper's record links to its page under the base path, with the organization filter the page shows.
     const records = dirs.flatMap((dir) =>
       readdirSync(join(site.outDir, dir, 'fragment')).map((file) => {
