@@ -1,14 +1,18 @@
 /**
- * Build benchmark: `npm run bench [-- --papers N] [--per-day N] [--keep]`.
+ * Build benchmark: `npm run bench [-- --papers N] [--per-day N] [--no-peers] [--keep]`.
  *
  * Synthesises an archive of N papers (default 50,000) in a temporary
  * directory from the committed archive's real text (content/papers/, or the
  * test fixture archive while that is empty): new ids (9xxx.xxxxx) and new list
- * days, ~30 papers per weekday, weekends recorded as days without a list. Then
+ * days, 40 papers per weekday by default (1,250 list days at 50,000), weekends
+ * recorded as days without a list. Then
  * builds it cold (fresh content cache) and warm (same cache, one new list day
  * added), and prints for each build: wall time, peak memory of the build
- * process, Astro's phase timings, page count, dist size and the average HTML
- * size of a paper page. A benchmark, not a test: nothing is asserted.
+ * process, Astro's phase timings, page count, dist size per kind of output and
+ * the average HTML size of a paper page. When `hugo` is on the PATH it then
+ * builds the same files with Hugo and minimal templates, and runs Pagefind over
+ * Hugo's output (the peers of issue 15), and prints the ratios. A benchmark,
+ * not a test: nothing is asserted. Results: docs/benchmark.md.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -23,22 +27,26 @@ import type { Paper } from '../src/archive/schema.ts';
 
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
 
-const USAGE = `Usage: npm run bench -- [--papers N] [--per-day N] [--source DIR] [--keep]
+const USAGE = `Usage: npm run bench -- [--papers N] [--per-day N] [--source DIR] [--no-peers] [--keep]
 
   --papers N     papers in the synthetic archive (default 50000)
-  --per-day N    papers per weekday list (default 30)
+  --per-day N    papers per weekday list (default 40)
   --source DIR   archive whose real text is reused (default content/papers,
                  else tests/fixtures/archive)
+  --no-peers     skip the Hugo and Hugo + Pagefind builds of the same files
+                 (they run when \`hugo\` is on the PATH)
   --keep         keep the temporary archive and builds, and print where they are
   -h, --help     show this help
 
 Prints, for a cold and a warm build: wall and CPU time, peak memory, Astro's
-phases, page count, dist size and the average paper page size.`;
+phases, page count, dist size per kind of output and the average paper page
+size; then the peers' figures and the ratios the targets are stated in.`;
 
 const parsed = parseCommandLine('bench', USAGE, {
   options: {
     papers: { type: 'string', default: '50000' },
-    'per-day': { type: 'string', default: '30' },
+    'per-day': { type: 'string', default: '40' },
+    'no-peers': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     source: { type: 'string' },
   },
@@ -137,44 +145,75 @@ async function writeArchive(
   return day;
 }
 
-interface BuildResult {
+interface RunResult {
   wallSeconds: number;
-  peakRssMb: number | undefined;
-  treePeakMb: number | undefined;
-  /** Pages and files Astro copied from its incremental-build cache instead of rendering them. */
-  restored: number;
-  /** Paper pages among them. */
-  restoredPaperPages: number;
-  /** User + system CPU time: steadier than wall time on a shared machine. */
+  /** User + system CPU time of the process and the children it waited for: steadier than wall time on a shared machine. */
   cpuSeconds: number | undefined;
-  phases: string[];
-  pages: number;
-  distMb: number;
-  paperPages: number;
-  avgPaperKb: number;
-  /** Discovery outputs (issues 6, 14): pages and size of topics, organizations, code pages, weeks, the search index. */
-  discovery: string[];
+  /** Largest single process (GNU time). */
+  peakRssMb: number | undefined;
+  /** The process and its descendants together, sampled from /proc. */
+  treePeakMb: number | undefined;
+  output: string;
+  /** The 1-minute load average when the run started: how busy the shared machine was. */
+  loadBefore: string;
 }
 
-async function dirStats(dir: string): Promise<{ bytes: number; pages: number; paperBytes: number; paperPages: number }> {
-  let bytes = 0;
-  let pages = 0;
-  let paperBytes = 0;
-  let paperPages = 0;
+interface BuildResult extends RunResult {
+  /** Pages rendered and pages in all, from the incremental build's log line (src/integrations/output-cache.ts). */
+  rendered: { rendered: number; total: number };
+  phases: string[];
+  site: SiteStats;
+}
+
+/** What kind of output a dist file is (its path relative to the dist), for the byte breakdown. */
+function outputKind(rel: string): string {
+  if (/^papers\/[^/]+\/index\.html$/.test(rel)) return 'paper pages';
+  if (/^papers\/[^/]+\.bib$/.test(rel)) return '.bib files';
+  if (/^\d{4}\/\d{2}\/\d{2}\/index\.html$/.test(rel)) return 'day pages';
+  if (/^\d{4}\/\d{2}\/\d{2}\/papers\.json$/.test(rel)) return 'papers.json';
+  if (/^\d{4}\/(\d{2}\/)?index\.html$/.test(rel)) return 'month + year pages';
+  if (/^topics\/.+\.html$/.test(rel)) return 'topic pages';
+  if (/^topics\/.+\.xml$/.test(rel)) return 'topic feeds';
+  if (/^orgs\//.test(rel)) return 'org pages + feeds';
+  if (/^code\//.test(rel)) return 'code pages';
+  if (/^weeks\//.test(rel)) return 'week pages';
+  if (/^pagefind(-\d+)?\//.test(rel)) return 'search index';
+  if (/^sitemap.*\.xml$/.test(rel)) return 'sitemaps';
+  if (/^(daily\/|weekly\/)?(rss\.xml|atom\.xml|feed\.json)$/.test(rel)) return 'site feeds';
+  if (/^_astro\//.test(rel)) return 'styles + fonts';
+  return 'other';
+}
+
+interface SiteStats {
+  files: number;
+  bytes: number;
+  pages: number;
+  paperPages: number;
+  paperBytes: number;
+  kinds: Map<string, { files: number; bytes: number }>;
+}
+
+async function siteStats(dir: string): Promise<SiteStats> {
+  const stats: SiteStats = { files: 0, bytes: 0, pages: 0, paperPages: 0, paperBytes: 0, kinds: new Map() };
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile()) continue;
     const path = join(entry.parentPath, entry.name);
+    const rel = path.slice(dir.length + 1);
     const size = (await stat(path)).size;
-    bytes += size;
-    if (entry.name.endsWith('.html')) {
-      pages++;
-      if (path.startsWith(join(dir, 'papers') + '/')) {
-        paperPages++;
-        paperBytes += size;
-      }
+    stats.files++;
+    stats.bytes += size;
+    if (entry.name.endsWith('.html')) stats.pages++;
+    const kind = outputKind(rel);
+    if (kind === 'paper pages') {
+      stats.paperPages++;
+      stats.paperBytes += size;
     }
+    const total = stats.kinds.get(kind) ?? { files: 0, bytes: 0 };
+    total.files++;
+    total.bytes += size;
+    stats.kinds.set(kind, total);
   }
-  return { bytes, pages, paperBytes, paperPages };
+  return stats;
 }
 
 /** Processes under `rootPid` (itself included), from /proc: the build runs Pagefind as a process of its own. */
@@ -220,99 +259,152 @@ function sampleTreeMemory(rootPid: number | undefined): () => number | undefined
   };
 }
 
-/** Runs `astro build` as a child (under GNU time when present, for the peak RSS of the process tree's largest member). */
-async function build(label: string, contentDir: string, cacheDir: string, outDir: string): Promise<BuildResult> {
-  const astroBin = join(ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs');
+function loadAverage(): string {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ')[0]!;
+  } catch {
+    return '?';
+  }
+}
+
+/** Runs one command (under GNU time when present, for its peak RSS and CPU time); rejects with its output's tail on failure. */
+async function run(label: string, command: string[], env: NodeJS.ProcessEnv = process.env): Promise<RunResult> {
   const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
-  const command = [process.execPath, astroBin, 'build', '--outDir', outDir];
   const [exe, ...argv] = gnuTime ? [gnuTime, '-v', ...command] : command;
+  const loadBefore = loadAverage();
   const started = performance.now();
   let stopSampling: () => number | undefined = () => undefined;
   const output = await new Promise<string>((resolvePromise, reject) => {
-    const child = spawn(exe!, argv, {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PAPERBOY_CONTENT_DIR: contentDir,
-        PAPERBOY_CACHE_DIR: cacheDir,
-        ASTRO_TELEMETRY_DISABLED: '1',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(exe!, argv, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     stopSampling = sampleTreeMemory(child.pid);
     let text = '';
     child.stdout.on('data', (d) => (text += d));
     child.stderr.on('data', (d) => (text += d));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolvePromise(text) : reject(new Error(`${label} build failed (${code}):\n${text.slice(-4000)}`))));
+    child.on('close', (code) => (code === 0 ? resolvePromise(text) : reject(new Error(`${label} failed (${code}):\n${text.slice(-4000)}`))));
   });
   const wallSeconds = (performance.now() - started) / 1000;
   const treePeakMb = stopSampling();
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(output);
   const cpu = /User time \(seconds\): ([\d.]+)[\s\S]*?System time \(seconds\): ([\d.]+)/.exec(output);
-  // Astro's own log without the line per page: content sync, build info, bundling, page generation.
-  const phases = output
-    .split('\n')
-    .filter((line) => !line.startsWith('\t') && !/├─|└─/.test(line))
-    .map((line) => line.replace(/\x1b\[[0-9;]*m/g, '').trim())
-    // With build.concurrency > 1 a page's timing or "(restored)" may land on a line of its own: not a phase.
-    .filter((line) => line && !line.startsWith('>') && !/^(\d+:\d+:\d+ )?(▶|λ)/.test(line) && !/^\((\+[\d.]+m?s|restored|cached)\)/.test(line));
-  const stats = await dirStats(outDir);
   return {
     wallSeconds,
+    cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined,
     peakRssMb: rss ? Number(rss[1]) / 1024 : undefined,
     treePeakMb,
-    restored: (output.match(/\((restored|cached)\)/g) ?? []).length,
-    // With build.concurrency lines interleave, but "(restored)" still follows its own page's path.
-    restoredPaperPages: (output.match(/\/papers\/\S+\/index\.html \((restored|cached)\)/g) ?? []).length,
-    cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined,
-    phases,
-    pages: stats.pages,
-    distMb: stats.bytes / 1024 / 1024,
-    paperPages: stats.paperPages,
-    avgPaperKb: stats.paperPages ? stats.paperBytes / stats.paperPages / 1024 : 0,
-    discovery: await discoveryStats(outDir),
+    output,
+    loadBefore,
   };
 }
 
-/** Files and MB under each discovery output of the dist (the search index time is in Astro's log: "search index: ..."). */
-async function discoveryStats(dir: string): Promise<string[]> {
-  const groups: [string, (rel: string) => boolean][] = [
-    ['topic pages', (rel) => rel.startsWith('topics/') && rel.endsWith('.html')],
-    ['topic feeds', (rel) => rel.startsWith('topics/') && rel.endsWith('atom.xml')],
-    ['org pages', (rel) => rel.startsWith('orgs/') && rel.endsWith('.html')],
-    ['org feeds', (rel) => rel.startsWith('orgs/') && rel.endsWith('atom.xml')],
-    ['code pages', (rel) => rel.startsWith('code/') && rel.endsWith('.html')],
-    ['week pages', (rel) => rel.startsWith('weeks/') && rel.endsWith('.html')],
-    ['papers.json', (rel) => rel.endsWith('/papers.json')],
-    ['search index', (rel) => /^pagefind(-\d+)?\//.test(rel)],
-  ];
-  const totals = groups.map(() => ({ files: 0, bytes: 0 }));
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const rel = join(entry.parentPath, entry.name).slice(dir.length + 1);
-    const index = groups.findIndex(([, test]) => test(rel));
-    if (index < 0) continue;
-    totals[index]!.files++;
-    totals[index]!.bytes += (await stat(join(entry.parentPath, entry.name))).size;
-  }
-  return groups.map(([name], i) => `${name.padEnd(13)} ${totals[i]!.files} files, ${(totals[i]!.bytes / 1024 / 1024).toFixed(1)} MB`);
+/** `astro build` of the synthetic archive into `outDir`. */
+async function build(label: string, contentDir: string, cacheDir: string, outDir: string): Promise<BuildResult> {
+  const astroBin = join(ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs');
+  const result = await run(`${label} build`, [process.execPath, astroBin, 'build', '--outDir', outDir], {
+    ...process.env,
+    PAPERBOY_CONTENT_DIR: contentDir,
+    PAPERBOY_CACHE_DIR: cacheDir,
+    ASTRO_TELEMETRY_DISABLED: '1',
+  });
+  // Astro's own log without the line per page: content sync, build info, bundling, page generation.
+  const phases = result.output
+    .split('\n')
+    .filter((line) => !line.startsWith('\t') && !/├─|└─/.test(line))
+    .map((line) => line.replace(/\x1b\[[0-9;]*m/g, '').trim())
+    // With build.concurrency > 1 a page's timing may land on a line of its own: not a phase.
+    .filter((line) => line && !line.startsWith('>') && !/^(\d+:\d+:\d+ )?(▶|λ)/.test(line) && !/^\(\+[\d.]+m?s\)/.test(line));
+  const line = /incremental build: rendered ([^;]*);/.exec(result.output)?.[1] ?? '';
+  const counts = [...line.matchAll(/(\d+) of (\d+)/g)].map((m) => [Number(m[1]), Number(m[2])] as const);
+  return {
+    ...result,
+    rendered: { rendered: counts.reduce((sum, [r]) => sum + r, 0), total: counts.reduce((sum, [, t]) => sum + t, 0) },
+    phases,
+    site: await siteStats(outDir),
+  };
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+function reportRun(r: RunResult): void {
+  console.log(`wall time        ${r.wallSeconds.toFixed(1)} s (load average before: ${r.loadBefore})`);
+  if (r.cpuSeconds !== undefined) console.log(`CPU time         ${r.cpuSeconds.toFixed(1)} s (user + system)`);
+  console.log(`peak memory      ${r.peakRssMb === undefined ? 'unknown (no /usr/bin/time)' : `${r.peakRssMb.toFixed(0)} MB`} (largest process)`);
+  console.log(`peak memory, all ${r.treePeakMb === undefined ? 'unknown (no /proc)' : `${r.treePeakMb.toFixed(0)} MB`} (all its processes together, sampled every 250 ms)`);
 }
 
 function report(label: string, r: BuildResult): void {
   console.log(`\n== ${label}`);
-  console.log(`wall time        ${r.wallSeconds.toFixed(1)} s`);
-  if (r.cpuSeconds !== undefined) console.log(`CPU time         ${r.cpuSeconds.toFixed(1)} s (user + system)`);
-  console.log(`peak memory      ${r.peakRssMb === undefined ? 'unknown (no /usr/bin/time)' : `${r.peakRssMb.toFixed(0)} MB`} (largest process: astro with its worker threads)`);
-  console.log(`peak memory, all ${r.treePeakMb === undefined ? 'unknown (no /proc)' : `${r.treePeakMb.toFixed(0)} MB`} (astro + Pagefind processes together, sampled every 250 ms)`);
-  console.log(`pages (HTML)     ${r.pages}`);
-  console.log(`from the cache   ${r.restored} pages and files copied, not rendered (incremental build)`);
-  console.log(`dist size        ${r.distMb.toFixed(1)} MB`);
-  console.log(`paper pages      ${r.paperPages}, average ${r.avgPaperKb.toFixed(2)} KB of HTML; ${r.paperPages - r.restoredPaperPages} rendered, the others copied from the cache`);
-  console.log('discovery:');
-  for (const line of r.discovery) console.log(`  ${line}`);
+  reportRun(r);
+  console.log(`pages (HTML)     ${r.site.pages}`);
+  console.log(`rendered         ${r.rendered.rendered} of ${r.rendered.total} keyed pages (the rest linked from the incremental build's cache)`);
+  console.log(`dist size        ${mb(r.site.bytes)} in ${r.site.files} files`);
+  console.log(`paper pages      ${r.site.paperPages}, average ${(r.site.paperPages ? r.site.paperBytes / r.site.paperPages / 1024 : 0).toFixed(2)} KB of HTML`);
+  console.log('bytes by kind of output:');
+  for (const [kind, t] of [...r.site.kinds].sort((a, b) => b[1].bytes - a[1].bytes)) {
+    console.log(`  ${kind.padEnd(20)} ${mb(t.bytes).padStart(9)} in ${t.files} files`);
+  }
   console.log('astro phases:');
   for (const line of r.phases) console.log(`  ${line}`);
+}
+
+// ------------------------------------------------------------------- peers
+
+/**
+ * The peers of issue 15: Hugo with minimal templates over the same paper files (a page per paper with its
+ * title, authors and abstract; Hugo's own list pages, RSS and sitemap), then Pagefind over Hugo's output
+ * (the same product: pages plus static search). Hugo reads the front matter Paperboy writes as it is.
+ */
+const HUGO_FILES: Record<string, string> = {
+  'hugo.toml': 'baseURL = "http://localhost/"\ndisableKinds = ["taxonomy", "term"]\n',
+  'layouts/_default/baseof.html':
+    '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>\n<body>{{ block "main" . }}{{ end }}</body></html>\n',
+  'layouts/_default/single.html':
+    '{{ define "main" }}<article data-pagefind-body><h1>{{ .Title }}</h1>\n<p>{{ delimit .Params.authors ", " }}</p>\n{{ .Content }}</article>{{ end }}\n',
+  'layouts/_default/list.html':
+    '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n',
+};
+
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, command)));
+}
+
+interface PeerResults {
+  hugo: RunResult;
+  pagefind: RunResult;
+  hugoFiles: number;
+  hugoBytes: number;
+}
+
+async function runPeers(work: string, contentDir: string, outRoot: string): Promise<PeerResults> {
+  const hugoSite = join(work, 'hugo-site');
+  for (const [rel, text] of Object.entries(HUGO_FILES)) {
+    await mkdir(dirname(join(hugoSite, rel)), { recursive: true });
+    await writeFile(join(hugoSite, rel), text);
+  }
+  const hugoOut = join(outRoot, 'hugo-public');
+  const hugo = await run('hugo', ['hugo', '--source', hugoSite, '--contentDir', contentDir, '--destination', hugoOut, '--quiet']);
+  const stats = await siteStats(hugoOut);
+  const pagefind = await run('pagefind', [join(ROOT, 'node_modules', '.bin', 'pagefind'), '--site', hugoOut]);
+  return { hugo, pagefind, hugoFiles: stats.files, hugoBytes: stats.bytes };
+}
+
+function ratio(a: number | undefined, b: number | undefined): string {
+  return a === undefined || b === undefined || b === 0 ? '?' : `${(a / b).toFixed(2)}x`;
+}
+
+function summary(cold: BuildResult, warm: BuildResult, peers: PeerResults | undefined): void {
+  console.log('\n== targets (issue 15)');
+  if (peers) {
+    const hp = peers.hugo.wallSeconds + peers.pagefind.wallSeconds;
+    const hpCpu = (peers.hugo.cpuSeconds ?? NaN) + (peers.pagefind.cpuSeconds ?? NaN);
+    console.log(`warm / Hugo              ${ratio(warm.wallSeconds, peers.hugo.wallSeconds)} wall (${warm.wallSeconds.toFixed(1)} s / ${peers.hugo.wallSeconds.toFixed(1)} s), ${ratio(warm.cpuSeconds, peers.hugo.cpuSeconds)} CPU   target <= 1.00x`);
+    console.log(`cold / (Hugo + Pagefind) ${ratio(cold.wallSeconds, hp)} wall (${cold.wallSeconds.toFixed(1)} s / ${hp.toFixed(1)} s), ${ratio(cold.cpuSeconds, hpCpu)} CPU   target <= 1.00x`);
+  } else {
+    console.log('peers not run (no `hugo` on the PATH, or --no-peers): no ratios');
+  }
+  console.log(`cold peak memory         ${cold.peakRssMb?.toFixed(0) ?? '?'} MB (largest process; all processes ${cold.treePeakMb?.toFixed(0) ?? '?'} MB)   target <= 1536 MB`);
+  console.log(`site                     ${mb(warm.site.bytes)} in ${warm.site.files} files   target <= 500 MB`);
+  console.log(`paper page average       ${(warm.site.paperBytes / Math.max(1, warm.site.paperPages) / 1024).toFixed(2)} KB   target <= 8 KB`);
 }
 
 const { dir: sourceDir, templates } = await loadSource();
@@ -322,20 +414,35 @@ const cacheDir = join(work, 'cache');
 // Astro writes its intermediate server build next to outDir only when outDir is inside the project
 // (otherwise into the shared <project>/.astro/, where concurrent builds clobber each other), and
 // that build must resolve node_modules: so the output goes under node_modules/.cache.
+await mkdir(join(ROOT, 'node_modules', '.cache'), { recursive: true });
 const outRoot = await mkdtemp(join(ROOT, 'node_modules', '.cache', 'paperboy-bench-'));
+const withPeers = !args['no-peers'] && onPath('hugo');
 console.log(`bench: ${paperCount} papers (${perDay} per weekday) from ${templates.length} real papers in ${sourceDir}`);
-console.log(`bench: working in ${work}`);
+console.log(`bench: working in ${work}; ${withPeers ? 'peers: Hugo and Hugo + Pagefind' : 'no peers (no `hugo` on the PATH, or --no-peers)'}`);
 try {
   const t0 = performance.now();
   const nextDay = await writeArchive(contentDir, templates, 0, paperCount, '2020-01-01');
   console.log(`bench: archive written in ${((performance.now() - t0) / 1000).toFixed(1)} s (list days up to ${addDays(nextDay, -1)})`);
 
-  report('cold build (fresh content cache)', await build('cold', contentDir, cacheDir, join(outRoot, 'dist-cold')));
+  const cold = await build('cold', contentDir, cacheDir, join(outRoot, 'dist-cold'));
+  report('cold build (fresh content cache)', cold);
 
   let newDay = nextDay;
   while (isWeekend(newDay)) newDay = addDays(newDay, 1);
   await writeArchive(contentDir, templates, paperCount, perDay, newDay);
-  report(`warm build (same cache, one new list day ${newDay} with ${perDay} papers)`, await build('warm', contentDir, cacheDir, join(outRoot, 'dist-warm')));
+  const warm = await build('warm', contentDir, cacheDir, join(outRoot, 'dist-warm'));
+  report(`warm build (same cache, one new list day ${newDay} with ${perDay} papers)`, warm);
+
+  let peers: PeerResults | undefined;
+  if (withPeers) {
+    peers = await runPeers(work, contentDir, outRoot);
+    console.log(`\n== Hugo (${(/hugo v[\d.]+/.exec((await run('hugo version', ['hugo', 'version'])).output) ?? ['hugo'])[0]}), full build of the same ${paperCount + perDay} paper files, minimal templates`);
+    reportRun(peers.hugo);
+    console.log(`output           ${mb(peers.hugoBytes)} in ${peers.hugoFiles} files`);
+    console.log('\n== Pagefind over Hugo\'s output');
+    reportRun(peers.pagefind);
+  }
+  summary(cold, warm, peers);
 } finally {
   if (args.keep) console.log(`\nbench: kept ${work} and ${outRoot}`);
   else await Promise.all([work, outRoot].map((dir) => rm(dir, { recursive: true, force: true })));

@@ -29,12 +29,19 @@ export interface SiteConfig {
   relatedPapers: number;
   /** Author lists longer than this are shortened ("and N more") on list pages. */
   maxAuthorsShown: number;
+  /** Day pages and the home page show a paper's first this many keywords; its page shows them all. */
+  maxKeywordsShown: number;
   /** The repository that holds this copy, linked from the footer (optional). */
   repositoryUrl: string | undefined;
   /** A keyword gets a topic page (/topics/<slug>/) and feed once at least this many papers carry it. */
   minTopicPapers: number;
   /** At most this many topics (those with the most papers): bounds the pages a huge archive generates. */
   maxTopics: number;
+  /**
+   * Day pages, the home page and topic feed entries show this many characters of each abstract (at a word
+   * boundary): about two lines. The paper page, one click away, shows all of it.
+   */
+  listExcerptLength: number;
   /** Papers per page on topic and organization pages (paginated beyond that). */
   listPageSize: number;
   /** How many of a topic's newest papers its Atom feed carries. */
@@ -69,9 +76,11 @@ export const siteConfig: SiteConfig = {
   monthlyFeedMonths: 12,
   relatedPapers: 5,
   maxAuthorsShown: 8,
+  maxKeywordsShown: 6,
   repositoryUrl: process.env.GITHUB_REPOSITORY ? `https://github.com/${process.env.GITHUB_REPOSITORY}` : undefined,
   minTopicPapers: 10,
   maxTopics: 1000,
+  listExcerptLength: 240,
   listPageSize: 50,
   topicFeedPapers: 20,
   weeklyTopPapers: 20,

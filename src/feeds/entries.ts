@@ -12,7 +12,7 @@
 import type { Archive, ListDay } from '../site/archive.ts';
 import { listStatus } from '../site/calendar.ts';
 import { describeFeedFilter, type FeedFilter, filterPapers, NO_FILTER } from './feed-filter.ts';
-import { abstractPlainText, renderAbstractHtml, renderTexInline } from '../render/render.ts';
+import { abstractPlainText, renderAbstractHtml, renderTexInline, shortenText } from '../render/render.ts';
 import { arxivAbsUrl } from '../archive/arxiv.ts';
 import { paperLinks } from '../render/paper-links.ts';
 import type { Paper } from '../archive/schema.ts';
@@ -143,13 +143,15 @@ export function dayUrl(site: FeedSite, day: string): string {
 }
 
 /** `withContent: false`: a summary-only entry (no HTML content), for feeds that must stay small. */
-export function paperEntry(site: FeedSite, paper: Paper, abstractMarkdown: string, withContent = true): FeedEntry {
+/** `summaryLength`: shorten the summary (the abstract as text) to this many characters at a word. */
+export function paperEntry(site: FeedSite, paper: Paper, abstractMarkdown: string, withContent = true, summaryLength?: number): FeedEntry {
   const url = paperUrl(site, paper);
   const published = dayStart(paper.listDay);
   const title = collapseWhitespace(paper.title);
   const text = collapseWhitespace(abstractPlainText(abstractMarkdown)) || collapseWhitespace(paper.aiSummary ?? '') || title;
   const withdrawn = withdrawnLabel(paper);
-  const summary = withdrawn ? `${withdrawn}. ${text}` : text;
+  const shortened = summaryLength === undefined ? text : shortenText(text, summaryLength);
+  const summary = withdrawn ? `${withdrawn}. ${shortened}` : shortened;
   return {
     id: url,
     idIsPermalink: true,

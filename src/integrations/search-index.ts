@@ -15,6 +15,7 @@
  * parent's pipes close).
  */
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
+import { existsSync, readdirSync } from 'node:fs';
 import { copyFile, link as linkFile, mkdir, readdir, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -106,9 +107,14 @@ async function placeBundles(siteDir: string, bundles: readonly string[]): Promis
   await Promise.all(bundles.map((bundle, shard) => linkOrCopyTree(bundle, join(siteDir, shardBundleDir(shard)))));
 }
 
-/** Paper pages in the build: pathnames `papers/<slug>/`. */
-function countPaperPages(pages: readonly { pathname: string }[]): number {
-  return pages.filter((p) => /^\/?papers\/[^/]+\/?$/.test(p.pathname)).length;
+/**
+ * Paper pages in the finished site: the directories papers/<slug>/ (the .bib files beside them are files).
+ * Counted from the site, not from astro:build:done's `pages`, which lists only the pages rendered in this
+ * build (the others come from the incremental build's cache: src/site/output-cache.ts).
+ */
+function countPaperPages(siteDir: string): number {
+  const papersDir = join(siteDir, 'papers');
+  return existsSync(papersDir) ? readdirSync(papersDir, { withFileTypes: true }).filter((e) => e.isDirectory()).length : 0;
 }
 
 /** `maxAuthors`: authors a search result shows before "and N more" (siteConfig.maxAuthorsShown). */
@@ -135,7 +141,7 @@ export function pagefindIntegration(language: string, maxAuthors?: number): Astr
           logger,
         );
       },
-      'astro:build:done': async ({ dir, pages, logger }) => {
+      'astro:build:done': async ({ dir, logger }) => {
         if (!running) throw new Error('search index failed: indexing was never started (astro:config:done did not run as a build)');
         const waitStarted = performance.now();
         running.ref();
@@ -147,7 +153,7 @@ export function pagefindIntegration(language: string, maxAuthors?: number): Astr
           running = undefined;
         }
         const waitedSeconds = (performance.now() - waitStarted) / 1000;
-        const paperPages = countPaperPages(pages);
+        const paperPages = countPaperPages(fileURLToPath(dir));
         if (paperPages !== indexed.papers) {
           throw new Error(`search index failed: it holds ${indexed.papers} papers but the site has ${paperPages} paper pages`);
         }

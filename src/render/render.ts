@@ -200,8 +200,21 @@ export function shortenText(text: string, maxLength: number): string {
   return `${(space > maxLength / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
+/**
+ * The start of an abstract as plain text (TeX kept between `$`), at most `maxLength` characters: what list
+ * pages show of it. Render it with renderTexInline.
+ */
+export function abstractExcerpt(markdownBody: string, maxLength: number): string {
+  return shortenText(abstractPlainText(markdownBody), maxLength);
+}
+
+/** Whether plain text with `$...$` (a title, an excerpt) holds math that KaTeX will typeset. */
+export function textHasMath(text: string): boolean {
+  return text.includes('$') && splitTex(text).some((s) => s.kind === 'math');
+}
+
 /** Whether a paper's title or abstract holds math that KaTeX will typeset (the page then links katex.css). */
 export function paperHasMath(title: string, abstractMarkdown: string): boolean {
-  if (title.includes('$') && splitTex(title).some((s) => s.kind === 'math')) return true;
+  if (textHasMath(title)) return true;
   return abstractMarkdown.includes('$') && parseAbstract(abstractMarkdown).some((s) => s.kind === 'math');
 }

@@ -12,9 +12,11 @@
  * next shard is read. So the worker holds one shard's records plus a file
  * path, id and list day per paper, and Pagefind one shard's index.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { oneLine } from '../archive/errors.ts';
@@ -97,6 +99,21 @@ export async function paperFilesInIndexOrder(contentDir: string, options: { from
 /** A file's front matter disagrees with the id or list day its path says: the order from paths is wrong. */
 export class MisplacedPaperFile extends Error {}
 
+/** The records of one shard's files, each file checked against where it was placed. */
+function shardRecords(
+  slots: readonly PaperFileSlot[],
+  recordOptions: { base: string; language: string },
+  readPaper: (file: string) => SearchPaper = readSearchPaper,
+): SearchRecord[] {
+  return slots.map((slot) => {
+    const paper = readPaper(slot.file);
+    if (paper.id !== slot.id || paper.listDay !== slot.listDay) {
+      throw new MisplacedPaperFile(`${slot.file}: holds paper ${paper.id} listed ${paper.listDay}, expected ${slot.id} listed ${slot.listDay}`);
+    }
+    return searchRecord(paper, recordOptions);
+  });
+}
+
 /**
  * The records of each shard in turn, `shardSize` papers each (at least one
  * shard, so an empty archive still gets a bundle). Lazy: a shard's files are
@@ -111,15 +128,35 @@ export async function* searchShards(
 ): AsyncGenerator<SearchRecord[], void, undefined> {
   const shards = searchShardCount(slots.length, shardSize);
   for (let shard = 0; shard < shards; shard++) {
-    const records = slots.slice(shard * shardSize, (shard + 1) * shardSize).map((slot) => {
-      const paper = readPaper(slot.file);
-      if (paper.id !== slot.id || paper.listDay !== slot.listDay) {
-        throw new MisplacedPaperFile(`${slot.file}: holds paper ${paper.id} listed ${paper.listDay}, expected ${slot.id} listed ${slot.listDay}`);
-      }
-      return searchRecord(paper, recordOptions);
-    });
-    yield records;
+    yield shardRecords(slots.slice(shard * shardSize, (shard + 1) * shardSize), recordOptions, readPaper);
   }
+}
+
+/**
+ * The code that turns a file into a record: every module under src/ (the worker imports from several
+ * domains) and the lockfile (the parsers' versions). Part of the raw shard key, so that a change to how
+ * records are made parses every shard again.
+ */
+function recordCodeVersion(): string {
+  const hash = createHash('sha256');
+  const dir = fileURLToPath(new URL('..', import.meta.url));
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+  const lockfile = join(dir, '..', 'package-lock.json');
+  for (const file of [...files.sort(), ...(existsSync(lockfile) ? [lockfile] : [])]) hash.update(`${relative(dir, file)}\0`).update(readFileSync(file));
+  return hash.digest('hex');
+}
+
+/**
+ * What a shard's bundle can depend on, without parsing: the context (with the record code's version) and each
+ * file's place and bytes. Equal hashes mean equal records, so a shard seen before needs no parsing; different
+ * ones still may have equal records (an upvote changes the file, not the record), which the record key tells.
+ */
+function rawShardKey(slots: readonly PaperFileSlot[], context: object): string {
+  const hash = createHash('sha256').update(JSON.stringify(context));
+  for (const slot of slots) hash.update(`\0${slot.id}\0${slot.listDay}\0`).update(readFileSync(slot.file));
+  return hash.digest('hex').slice(0, 32);
 }
 
 type Pagefind = typeof import('pagefind');
@@ -203,14 +240,34 @@ export async function indexArchive(options: IndexArchiveOptions): Promise<Indexe
   let cachedShards = 0;
   let bundles: string[] = [];
   let papers = 0;
+  let parsedPapers = 0;
+  // Raw shard key -> bundle name, from earlier builds: kept next to the bundles, not among them.
+  const rawKeysFile = `${options.cacheDir}.raw-keys.json`;
+  const knownRaw = existsSync(rawKeysFile) ? (JSON.parse(await readFile(rawKeysFile, 'utf8')) as Record<string, string>) : {};
+  const rawKeys: Record<string, string> = {};
+  const rawContext = { ...context, code: recordCodeVersion() };
 
   async function indexShards(slots: readonly PaperFileSlot[]): Promise<void> {
     bundles = [];
     cachedShards = 0;
     papers = slots.length;
-    for await (const records of searchShards(slots, options.shardSize, options)) {
+    const shards = searchShardCount(slots.length, options.shardSize);
+    for (let shard = 0; shard < shards; shard++) {
+      const shardSlots = slots.slice(shard * options.shardSize, (shard + 1) * options.shardSize);
+      const raw = rawShardKey(shardSlots, rawContext);
+      const known = knownRaw[raw];
+      if (known && existsSync(join(options.cacheDir, known, BUNDLE_ENTRY_FILE))) {
+        rawKeys[raw] = known;
+        bundles.push(join(options.cacheDir, known));
+        cachedShards++;
+        continue;
+      }
+      const records = shardRecords(shardSlots, options);
+      parsedPapers += records.length;
       workerHeapPeakBytes = Math.max(workerHeapPeakBytes, getHeapStatistics().used_heap_size);
-      const bundle = join(options.cacheDir, shardCacheKey(records, context));
+      const name = shardCacheKey(records, context);
+      const bundle = join(options.cacheDir, name);
+      rawKeys[raw] = name;
       bundles.push(bundle);
       if (existsSync(join(bundle, BUNDLE_ENTRY_FILE))) {
         cachedShards++;
@@ -239,6 +296,7 @@ export async function indexArchive(options: IndexArchiveOptions): Promise<Indexe
   for (const entry of await readdir(options.cacheDir)) {
     if (!used.has(entry)) await rm(join(options.cacheDir, entry), { recursive: true, force: true });
   }
+  await writeFile(rawKeysFile, `${JSON.stringify(rawKeys)}\n`);
   let files = 0;
   let bytes = 0;
   for (const bundle of bundles) {
@@ -250,6 +308,7 @@ export async function indexArchive(options: IndexArchiveOptions): Promise<Indexe
     papers,
     shards: bundles.length,
     cachedShards,
+    parsedPapers,
     files,
     bytes,
     seconds: (performance.now() - started) / 1000,

@@ -167,6 +167,8 @@ export interface SearchIndexStats {
   shards: number;
   /** Shards taken from the cache instead of being indexed again. */
   cachedShards: number;
+  /** Paper files parsed (a shard whose files are byte-for-byte those of a cached one is not parsed). */
+  parsedPapers?: number | undefined;
   /** Files and bytes of all bundles. */
   files: number;
   bytes: number;
@@ -193,7 +195,7 @@ export function formatSearchIndexStats(stats: SearchIndexStats): string {
     stats.workerHeapPeakBytes === undefined ? '' : `worker heap ${Math.round(stats.workerHeapPeakBytes / MB)} MB`,
   ].filter(Boolean);
   return (
-    `search index: ${stats.papers} papers indexed in ${shards} (${stats.cachedShards} from cache), ` +
+    `search index: ${stats.papers} papers indexed in ${shards} (${stats.cachedShards} from cache${stats.parsedPapers === undefined ? '' : `, ${stats.parsedPapers} files parsed`}), ` +
     `${stats.files} files, ${(stats.bytes / MB).toFixed(1)} MB, in ${stats.seconds.toFixed(1)} s${waited}` +
     (memory.length > 0 ? `; peak memory: ${memory.join(', ')}` : '')
   );

@@ -1,10 +1,9 @@
 /**
  * What each cached page shows, gathered once per build in its getStaticPaths,
- * and the page's cache key for Astro's incremental build
- * (`experimental.incrementalBuild`, astro.config.mjs): a page whose key, code,
- * config and lockfile are unchanged since the last build is copied from the
- * cache dir instead of rendered again, so a daily build renders only what a new
- * list day changes.
+ * and the page's cache key for the incremental build (src/site/output-cache.ts):
+ * a page whose key and code version are unchanged since an earlier build is
+ * linked from the cache instead of rendered again, so a daily build renders
+ * only what a new list day changes.
  *
  * The rule that keeps this correct: the page renders from its model alone, and
  * the model's key function (next to it) hashes every field of the model.
@@ -14,11 +13,16 @@
  * both, and costs nothing to compute (hashing the text itself took seconds per build).
  */
 import { createHash } from 'node:crypto';
-import { type Archive, type ListDay, neighbours } from './archive.ts';
+import { type Archive, type ListDay, type MonthSummary, neighbours } from './archive.ts';
+import { type MonthGrid, monthGrid, monthNeighbours } from './calendar.ts';
 import type { Discovery } from '../discovery/model.ts';
+import type { MonthBest } from '../discovery/months.ts';
 import { type Organization, organizationOf } from '../discovery/orgs.ts';
+import type { ListPage } from './pagination.ts';
+import { abstractExcerpt } from '../render/render.ts';
 import type { DayRecord, Paper } from '../archive/schema.ts';
 import { type Topic, topicOfKeyword } from '../discovery/topics.ts';
+import type { Week } from '../discovery/weeks.ts';
 
 type Abstracts = ReadonlyMap<string, string>;
 
@@ -72,19 +76,26 @@ export interface DayPageModel {
   day: string;
   /** Most upvoted first. */
   papers: Paper[];
-  /** Abstract markdown per paper, same order. */
-  abstracts: string[];
+  /** The start of each paper's abstract (plain text, TeX kept between `$`), same order. */
+  excerpts: string[];
   record: DayRecord | undefined;
   /** The neighbouring list days (previous = older). */
   previous: string | undefined;
   next: string | undefined;
 }
 
-export function dayPageModel(archive: Archive, abstracts: Abstracts, listDay: ListDay): DayPageModel {
+/** `excerptLength`: siteConfig.listExcerptLength. */
+export function dayPageModel(archive: Archive, abstracts: Abstracts, listDay: ListDay, excerptLength: number): DayPageModel {
+  let excerpts: string[] | undefined;
   return {
     day: listDay.day,
     papers: listDay.papers,
-    abstracts: listDay.papers.map((p) => abstracts.get(p.id) ?? ''),
+    // Made when the page renders (the key does not need them): a daily build takes most day pages from the
+    // cache, and cutting every abstract of the archive for them was a fixed cost per build.
+    get excerpts() {
+      excerpts ??= listDay.papers.map((p) => abstractExcerpt(abstracts.get(p.id) ?? '', excerptLength));
+      return excerpts;
+    },
     record: listDay.record,
     ...neighbours(archive, listDay.day),
   };
@@ -125,41 +136,111 @@ export function orgFeedKey(model: OrgFeedModel, digestOf: DigestOf): string {
   return cacheKeyOf([slug, name, fullname, papers.map(digestOf)]);
 }
 
-/** /YYYY/MM/DD/papers.json: the day, its papers with abstracts, and each paper's organization page. */
-export interface DayPapersModel {
-  listDay: ListDay;
-  abstracts: string[];
-  orgSlugs: (string | undefined)[];
+/** What a list page (topic, organization) shows of its page (src/site/pagination.ts), papers as their digests. */
+function listPageKeyParts(page: ListPage<Paper>, digestOf: DigestOf): unknown[] {
+  const { number, from, to, newer, older, total, archive, items } = page;
+  return [number, from, to, newer ?? null, older ?? null, total ?? null, archive ?? null, items.map(digestOf)];
 }
 
-export function dayPapersModel(listDay: ListDay, abstracts: Abstracts, discovery: Pick<Discovery, 'orgs'>): DayPapersModel {
-  return {
-    listDay,
-    abstracts: listDay.papers.map((p) => abstracts.get(p.id) ?? ''),
-    orgSlugs: listDay.papers.map((p) => organizationOf(discovery.orgs, p)?.slug),
-  };
-}
-
-export function dayPapersKey(model: DayPapersModel, digestOf: DigestOf): string {
-  const { day, record, papers } = model.listDay;
-  return cacheKeyOf([day, record, papers.map(digestOf), model.orgSlugs]);
-}
-
-/** /topics/<slug>/ page N: the topic and one page of its papers (Astro's paginate() page). */
+/** /topics/<slug>/ and its archive pages /topics/<slug>/N/: the topic and one page of its papers. */
 export interface TopicPageModel {
   topic: { slug: string; name: string };
-  page: { data: Paper[]; currentPage: number; lastPage: number; total: number };
+  page: ListPage<Paper>;
 }
 
 export function topicPageKey(model: TopicPageModel, digestOf: DigestOf): string {
-  const { data, currentPage, lastPage, total } = model.page;
-  return cacheKeyOf([model.topic.slug, model.topic.name, currentPage, lastPage, total, data.map(digestOf)]);
+  return cacheKeyOf([model.topic.slug, model.topic.name, ...listPageKeyParts(model.page, digestOf)]);
 }
 
-/** /code/ page N: one page of the papers with code, paginated like a topic page (stars are in each digest). */
+/** /orgs/<slug>/ and its archive pages: the organization and one page of its papers. */
+export interface OrgPageModel {
+  org: Pick<Organization, 'slug' | 'name' | 'fullname'>;
+  page: ListPage<Paper>;
+}
+
+export function orgPageKey(model: OrgPageModel, digestOf: DigestOf): string {
+  return cacheKeyOf([model.org.slug, model.org.name, model.org.fullname, ...listPageKeyParts(model.page, digestOf)]);
+}
+
+/** /weeks/YYYY-Www/: the week's ranking, its list days and the neighbouring weeks (newest first, as src/site/discovery.ts has them). */
+export interface WeekPageModel {
+  week: Pick<Week, 'key' | 'paperCount' | 'top' | 'final' | 'finalFrom'> & { days: { day: string; paperCount: number }[] };
+  newer: string | undefined;
+  older: string | undefined;
+}
+
+export function weekPageModel(weeks: readonly Week[], index: number): WeekPageModel {
+  const { key, paperCount, top, final, finalFrom, days } = weeks[index]!;
+  return {
+    week: { key, paperCount, top, final, finalFrom, days: days.map((d) => ({ day: d.day, paperCount: d.papers.length })) },
+    newer: weeks[index - 1]?.key,
+    older: weeks[index + 1]?.key,
+  };
+}
+
+export function weekPageKey(model: WeekPageModel, digestOf: DigestOf): string {
+  return cacheKeyOf([{ ...model.week, top: model.week.top.map(digestOf) }, model.newer ?? null, model.older ?? null]);
+}
+
+/** /YYYY/MM/: the month's calendar, its most upvoted papers (src/discovery/months.ts) and the neighbouring months with papers. */
+export interface MonthPageModel {
+  key: string;
+  year: string;
+  month: string;
+  paperCount: number;
+  dayCount: number;
+  grid: MonthGrid;
+  previous: string | undefined;
+  next: string | undefined;
+  best: Pick<MonthBest, 'top' | 'final' | 'finalFrom'>;
+}
+
+export function monthPageModel(archive: Archive, summary: MonthSummary, best: MonthBest): MonthPageModel {
+  return {
+    key: summary.key,
+    year: summary.year,
+    month: summary.month,
+    paperCount: summary.paperCount,
+    dayCount: summary.days.length,
+    grid: monthGrid(archive, summary.year, summary.month),
+    ...monthNeighbours(archive, summary.key),
+    best: { top: best.top, final: best.final, finalFrom: best.finalFrom },
+  };
+}
+
+export function monthPageKey(model: MonthPageModel, digestOf: DigestOf): string {
+  return cacheKeyOf({ ...model, best: { ...model.best, top: model.best.top.map(digestOf) } });
+}
+
+/** /YYYY/: the year's months with their counts and the neighbouring years. Plain data: its key is the whole model. */
+export interface YearPageModel {
+  year: string;
+  paperCount: number;
+  months: { key: string; year: string; month: string; paperCount: number; dayCount: number }[];
+  newer: string | undefined;
+  older: string | undefined;
+}
+
+export function yearPageModel(archive: Archive, index: number): YearPageModel {
+  // Years are newest first.
+  const summary = archive.years[index]!;
+  return {
+    year: summary.year,
+    paperCount: summary.paperCount,
+    months: summary.months.map((m) => ({ key: m.key, year: m.year, month: m.month, paperCount: m.paperCount, dayCount: m.days.length })),
+    newer: archive.years[index - 1]?.year,
+    older: archive.years[index + 1]?.year,
+  };
+}
+
+/** The key of a model that holds plain data only (no papers): the model itself. */
+export function plainModelKey(model: YearPageModel): string {
+  return cacheKeyOf(model);
+}
+
+/** /code/ and its archive pages: one page of the papers with code, paginated like a topic page (stars are in each digest). */
 export type CodePageModel = Pick<TopicPageModel, 'page'>;
 
 export function codePageKey(model: CodePageModel, digestOf: DigestOf): string {
-  const { data, currentPage, lastPage, total } = model.page;
-  return cacheKeyOf(['code', currentPage, lastPage, total, data.map(digestOf)]);
+  return cacheKeyOf(['code', ...listPageKeyParts(model.page, digestOf)]);
 }

@@ -128,7 +128,12 @@ async function syncArchiveFiles(context: LoaderContext, dir: string, kind: Archi
   }
   // All changes in one burst after the scan: Astro saves the store shortly after the last change, so changes
   // spread over a long scan made it serialise the whole store more than once.
-  for (const update of updates) store.set(update);
+  for (const update of updates) {
+    // Same file at another path (the archive moved): Astro keeps an entry whose digest is unchanged as it is,
+    // old path included, and every later build would parse the file again; replace it.
+    if (String(store.get(update.id)?.digest) === update.digest) store.delete(update.id);
+    store.set(update);
+  }
   for (const id of store.keys()) if (!chosen.has(id)) store.delete(id);
 }
 

@@ -36,19 +36,19 @@ export const routes = {
   paper: (id: string) => `papers/${idToSlug(id)}/`,
   feeds: () => 'feeds/',
   // Discovery (issue 6). Slugs come from src/discovery/topics.ts and src/discovery/orgs.ts, which make them path-safe.
-  dayJson: (day: string): string => `${routes.day(day)}papers.json`,
   paperBib: (id: string) => `papers/${idToSlug(id)}.bib`,
   topics: () => 'topics/',
-  topic: (slug: string, page = 1) => (page > 1 ? `topics/${slug}/${page}/` : `topics/${slug}/`),
+  // List pages (src/site/pagination.ts): page 0 is the list's own page, archive pages count from the oldest.
+  topic: (slug: string, page = 0) => (page > 0 ? `topics/${slug}/${page}/` : `topics/${slug}/`),
   topicFeed: (slug: string) => `topics/${slug}/atom.xml`,
   orgs: () => 'orgs/',
-  org: (slug: string, page = 1) => (page > 1 ? `orgs/${slug}/${page}/` : `orgs/${slug}/`),
+  org: (slug: string, page = 0) => (page > 0 ? `orgs/${slug}/${page}/` : `orgs/${slug}/`),
   weeks: () => 'weeks/',
   week: (key: string) => `weeks/${key}/`,
   weeklyFeed: () => 'weekly/atom.xml',
   // Scoped feeds and the month's best (issue 14).
   orgFeed: (slug: string) => `orgs/${slug}/atom.xml`,
-  code: (page = 1) => (page > 1 ? `code/${page}/` : 'code/'),
+  code: (page = 0) => (page > 0 ? `code/${page}/` : 'code/'),
   codeFeed: () => 'code/atom.xml',
   monthlyFeed: () => 'monthly/atom.xml',
   search: () => 'search/',

@@ -147,7 +147,7 @@ describe('indexing the archive', () => {
     const cacheDir = join(dirname(archive), 'cache');
     const options = { contentDir: archive, base: BASE, language: 'en', shardSize: 20, cacheDir };
     const first = await indexArchive(options);
-    expect(first).toMatchObject({ papers: 47, shards: 3, cachedShards: 0 });
+    expect(first).toMatchObject({ papers: 47, shards: 3, cachedShards: 0, parsedPapers: 47 });
     expect(first.bundles.map((b) => JSON.parse(readFileSync(join(b, 'pagefind-entry.json'), 'utf8')).languages.en.page_count)).toEqual([20, 20, 7]);
     expect(first.pagefindPeakBytes === undefined || first.pagefindPeakBytes > 1024 * 1024).toBe(true);
 
@@ -160,7 +160,12 @@ describe('indexing the archive', () => {
     expect(hostile.content).not.toContain('Mallory');
     expect(hostile.content).toMatch(/^A <b>bold<\/b> claim .*math \$\\alpha \+ \\beta\$/);
 
-    expect(await indexArchive(options)).toMatchObject({ shards: 3, cachedShards: 3, bundles: first.bundles });
+    // Unchanged files: not even parsed again.
+    expect(await indexArchive(options)).toMatchObject({ shards: 3, cachedShards: 3, parsedPapers: 0, bundles: first.bundles });
+    // New upvotes change a file but not its record: its shard is parsed, its bundle reused.
+    const bumped = join(archive, paperRelPath('2023-12-29', '2312.16218'));
+    writeFileSync(bumped, readFileSync(bumped, 'utf8').replace(/^upvotes: \d+$/m, 'upvotes: 9999'));
+    expect(await indexArchive(options)).toMatchObject({ shards: 3, cachedShards: 3, parsedPapers: 20, bundles: first.bundles });
 
     // A new list day: its papers sort last, so only the last shard changes.
     const template = fixture.byId.get('2401.00134')!;
@@ -170,7 +175,7 @@ describe('indexing the archive', () => {
       writeFileSync(file, serializePaper({ ...template.paper, id, listDay: '2024-01-04', title: `Zeppelins ${id}` }, template.abstract));
     }
     const next = await indexArchive(options);
-    expect(next).toMatchObject({ papers: 49, shards: 3, cachedShards: 2 });
+    expect(next).toMatchObject({ papers: 49, shards: 3, cachedShards: 2, parsedPapers: 9 });
     expect(next.bundles.slice(0, 2)).toEqual(first.bundles.slice(0, 2));
     expect(bundleRecords(next.bundles[2]!).map((r) => r.meta.title)).toContain('Zeppelins 2401.70002');
     // The replaced shard's bundle was pruned from the cache.

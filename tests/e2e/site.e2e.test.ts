@@ -252,17 +252,17 @@ describeWithBrowser('the archive site in chromium (astro preview, BASE_PATH=/pap
     await page.close();
   });
 
-  it('opens an abstract without JavaScript', async () => {
+  it('shows the start of each abstract on a day page and the whole of it one click away, without JavaScript', async () => {
     const noScript = await launched.browser.newContext({ javaScriptEnabled: false });
     try {
       const page = await noScript.newPage();
       await page.goto(url(routes.day(previousDay)), { waitUntil: 'load' });
-      const details = page.locator('details').first();
-      const summary = details.locator('summary').first();
-      const isOpen = () => details.evaluate((el) => (el as HTMLDetailsElement).open);
-      const wasOpen = await isOpen();
-      await summary.click();
-      await expect(isOpen()).resolves.toBe(!wasOpen);
+      const card = page.locator('li.paper').first();
+      const excerpt = (await card.locator('.excerpt').innerText()).replace(/…$/, '');
+      expect(excerpt.length).toBeGreaterThan(40);
+      await card.getByRole('link', { name: 'Full abstract and BibTeX' }).click();
+      await page.waitForURL(/\/papers\//);
+      expect((await page.locator('.abstract').innerText()).replace(/\s+/g, ' ')).toContain(excerpt.replace(/\s+/g, ' '));
     } finally {
       await noScript.close();
     }

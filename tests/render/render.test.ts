@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { abstractToMarkdown } from '../../src/ingest/normalize.ts';
 import {
+  abstractExcerpt,
   abstractPlainText,
   parseAbstract,
   renderAbstractHtml,
   renderMath,
   renderTexInline,
   shortenText,
+  textHasMath,
 } from '../../src/render/render.ts';
 import { splitTex } from '../../src/render/tex.ts';
 import { collapseWhitespace, escapeHtml } from '../../src/render/text.ts';
@@ -133,5 +135,21 @@ describe('shortenText', () => {
   it('never splits an emoji', () => {
     expect(shortenText('🤖🤖🤖🤖🤖🤖', 6)).toBe('🤖🤖…');
     expect(shortenText('🤖🤖🤖🤖🤖🤖', 5)).toBe('🤖🤖…');
+  });
+});
+
+describe('abstractExcerpt (day pages)', () => {
+  it('is the abstract as text, cut at a word; math in it still typesets, a formula cut in two stays text', () => {
+    const markdown = abstractToMarkdown('We study $\\alpha$-stable <noise> & show $O(n \\log n)$ bounds for every case.');
+    const short = abstractExcerpt(markdown, 41);
+    expect(short).toBe('We study $\\alpha$-stable <noise> & show…');
+    expect(textHasMath(short)).toBe(true);
+    expect(renderTexInline(short, 'katex')).toContain('class="katex"');
+    expect(renderTexInline(short, 'katex')).toContain('&lt;noise&gt; &amp; show…');
+    const cutFormula = abstractExcerpt(markdown, 52);
+    expect(cutFormula).toBe('We study $\\alpha$-stable <noise> & show $O(n \\log…');
+    expect(renderTexInline(cutFormula, 'katex')).toContain('$O(n \\log…');
+    expect(abstractExcerpt(markdown, 1000)).toBe('We study $\\alpha$-stable <noise> & show $O(n \\log n)$ bounds for every case.');
+    expect(textHasMath('Prices of $5 and $10')).toBe(false);
   });
 });

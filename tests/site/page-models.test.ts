@@ -11,19 +11,25 @@ import {
   codePageKey,
   dayPageKey,
   dayPageModel,
-  dayPapersKey,
-  dayPapersModel,
   digestLookup,
   orgFeedKey,
   orgFeedModel,
+  monthPageKey,
+  monthPageModel,
   paperPageKey,
   paperPageModel,
+  plainModelKey,
   topicFeedKey,
   topicFeedModel,
   topicPageKey,
+  weekPageKey,
+  weekPageModel,
+  yearPageModel,
 } from '../../src/site/page-models.ts';
+import { stablePages } from '../../src/site/pagination.ts';
 import type { Paper } from '../../src/archive/schema.ts';
 import { buildTopics } from '../../src/discovery/topics.ts';
+import { buildWeeks } from '../../src/discovery/weeks.ts';
 import { makePaper, makeRecord } from '../helpers/make-paper.ts';
 
 function withKeywords(paper: Paper, keywords: string[], org?: string): Paper {
@@ -87,15 +93,16 @@ describe('paper page model', () => {
 });
 
 describe('day page model', () => {
-  it('carries the papers with their abstracts, the record and the neighbouring days', () => {
-    const model = dayPageModel(archive, abstracts, archive.byDay.get('2024-01-02')!);
+  it('carries the papers with the start of their abstracts, the record and the neighbouring days', () => {
+    const model = dayPageModel(archive, abstracts, archive.byDay.get('2024-01-02')!, 15);
     expect(model.papers.map((p) => p.id)).toEqual(['2401.00001', '2401.00002']);
-    expect(model.abstracts).toEqual(['Abstract of 2401.00001.', 'Abstract of 2401.00002.']);
+    expect(model.excerpts).toEqual(['Abstract of…', 'Abstract of…']);
+    expect(dayPageModel(archive, abstracts, archive.byDay.get('2024-01-02')!, 100).excerpts).toEqual(['Abstract of 2401.00001.', 'Abstract of 2401.00002.']);
     expect(model).toMatchObject({ previous: undefined, next: '2024-01-03' });
   });
 
   it('has a key that changes when a new day appears next to it, the list completes or a paper changes', () => {
-    const model = dayPageModel(archive, abstracts, archive.byDay.get('2024-01-02')!);
+    const model = dayPageModel(archive, abstracts, archive.byDay.get('2024-01-02')!, 240);
     const key = dayPageKey(model, digestOf);
     expect(dayPageKey({ ...model, next: '2024-01-04' }, digestOf)).not.toBe(key);
     expect(dayPageKey({ ...model, record: { ...model.record!, complete: false } }, digestOf)).not.toBe(key);
@@ -116,15 +123,15 @@ describe('organization feed and code page keys', () => {
   });
 
   it('code page: the page number, page count, total and the papers’ digests are part of the key', () => {
-    const model = { page: { data: papers, currentPage: 1, lastPage: 1, total: 3 } };
+    const model = { page: stablePages(papers, 3)[0]! };
     const key = codePageKey(model, digestOf);
-    expect(codePageKey({ page: { ...model.page, lastPage: 2 } }, digestOf)).not.toBe(key);
+    expect(codePageKey({ page: stablePages(papers, 2)[0]! }, digestOf)).not.toBe(key);
     expect(codePageKey({ page: { ...model.page, total: 4 } }, digestOf)).not.toBe(key);
     expect(codePageKey(model, (p) => (p.id === '2401.00002' ? 'stars changed' : digestOf(p)))).not.toBe(key);
   });
 });
 
-describe('topic feed, topic page and papers.json keys', () => {
+describe('topic feed and topic page keys', () => {
   const topic = discovery.topics.topics[0]!;
 
   it('topic feed: the topic’s newest papers only, keyed by name, slug and digests', () => {
@@ -135,18 +142,46 @@ describe('topic feed, topic page and papers.json keys', () => {
     expect(topicFeedKey(topicFeedModel(topic, 3, abstracts), digestOf)).not.toBe(key);
   });
 
-  it('topic page: the page number and the page count are part of the key', () => {
-    const model = { topic: { slug: topic.slug, name: topic.name }, page: { data: topic.papers, currentPage: 1, lastPage: 1, total: 3 } };
-    const key = topicPageKey(model, digestOf);
-    expect(topicPageKey({ ...model, page: { ...model.page, lastPage: 2 } }, digestOf)).not.toBe(key);
-    expect(topicPageKey({ ...model, page: { ...model.page, total: 4 } }, digestOf)).not.toBe(key);
+  it('topic page: its archive pages do not change when the topic grows, only the list page does', () => {
+    const model = (papersNewestFirst: typeof topic.papers, number: number) => ({
+      topic: { slug: topic.slug, name: topic.name },
+      page: stablePages(papersNewestFirst, 1).find((p) => p.number === number)!,
+    });
+    const older = topic.papers.slice(1); // the topic before its newest paper arrived
+    expect(older.length).toBeGreaterThanOrEqual(2);
+    expect(topicPageKey(model(topic.papers, 1), digestOf)).toBe(topicPageKey(model(older, 1), digestOf));
+    expect(topicPageKey(model(topic.papers, 0), digestOf)).not.toBe(topicPageKey(model(older, 0), digestOf));
+    expect(topicPageKey({ ...model(topic.papers, 1), topic: { slug: topic.slug, name: 'Renamed' } }, digestOf)).not.toBe(topicPageKey(model(topic.papers, 1), digestOf));
+  });
+});
+
+describe('week, month and year page keys', () => {
+  it('week: the ranking, its finality and the neighbouring weeks are part of the key', () => {
+    const weeks = buildWeeks(archive, 3, new Date('2024-02-01T00:00:00Z'));
+    const model = weekPageModel(weeks, 0);
+    const key = weekPageKey(model, digestOf);
+    expect(weekPageKey(weekPageModel(weeks, 0), digestOf)).toBe(key);
+    expect(weekPageKey({ ...model, week: { ...model.week, final: !model.week.final } }, digestOf)).not.toBe(key);
+    expect(weekPageKey({ ...model, newer: '2099-W01' }, digestOf)).not.toBe(key);
+    expect(weekPageKey(model, (p) => `${digestOf(p)}!`)).not.toBe(key);
   });
 
-  it('papers.json: organization pages and the day record are part of the key', () => {
-    const model = dayPapersModel(archive.byDay.get('2024-01-02')!, abstracts, discovery);
-    expect(model.abstracts).toHaveLength(2);
-    const key = dayPapersKey(model, digestOf);
-    expect(dayPapersKey({ ...model, orgSlugs: [undefined, undefined] }, digestOf)).not.toBe(key);
-    expect(dayPapersKey({ ...model, listDay: { ...model.listDay, record: undefined } }, digestOf)).not.toBe(key);
+  it('month: the calendar, the neighbours and the best papers as their digests are the key', () => {
+    const summary = archive.months.get('2024-01')!;
+    const best = { key: '2024-01', year: '2024', month: '01', paperCount: summary.paperCount, top: papers.slice(0, 2), final: false, finalFrom: '2024-02-14' };
+    const month = monthPageModel(archive, summary, best);
+    expect(month).toMatchObject({ key: '2024-01', previous: undefined, next: undefined });
+    const key = monthPageKey(month, digestOf);
+    expect(monthPageKey(monthPageModel(archive, summary, best), digestOf)).toBe(key);
+    expect(monthPageKey({ ...month, next: '2024-02' }, digestOf)).not.toBe(key);
+    expect(monthPageKey({ ...month, best: { ...month.best, final: true } }, digestOf)).not.toBe(key);
+    expect(monthPageKey({ ...month, best: { ...month.best, top: papers.slice(0, 1) } }, digestOf)).not.toBe(key);
+    expect(monthPageKey(month, (p) => `${digestOf(p)}!`)).not.toBe(key);
+  });
+
+  it('year: the whole plain model is the key', () => {
+    const year = yearPageModel(archive, 0);
+    expect(year.months.map((m) => m.key)).toEqual(['2024-01']);
+    expect(plainModelKey({ ...year, paperCount: year.paperCount + 1 })).not.toBe(plainModelKey(year));
   });
 });

@@ -6,15 +6,18 @@ import { getDiscovery } from '../../../site/discovery.ts';
 import { renderAtom } from '../../../feeds/atom.ts';
 import { feedResponse, feedSite } from '../../../feeds/documents.ts';
 import { buildOrgFeed } from '../../../feeds/scoped.ts';
+import { renderChanged } from '../../../site/output-cache.ts';
 import { type OrgFeedModel, orgFeedKey, orgFeedModel } from '../../../site/page-models.ts';
+import { routes } from '../../../site/urls.ts';
 
 export const getStaticPaths = (async () => {
   const { abstracts, digestOf } = await getSiteContent();
   const { orgs } = await getDiscovery();
-  return orgs.orgs.map((org) => {
+  const paths = orgs.orgs.map((org) => {
     const model = orgFeedModel(org, siteConfig.topicFeedPapers, abstracts);
     return { params: { slug: org.slug }, props: { model }, cacheKey: orgFeedKey(model, digestOf) };
   });
+  return renderChanged('organization feeds', paths, (p) => routes.orgFeed(p.props.model.org.slug));
 }) satisfies GetStaticPaths;
 
 export const GET: APIRoute = ({ site, props }) => {
