@@ -190,18 +190,28 @@ interface SiteStats {
   pages: number;
   paperPages: number;
   paperBytes: number;
+  /**
+   * The size of the tar that actions/upload-pages-artifact makes of the site (GNU tar: a 512-byte header per
+   * file and directory, contents padded to 512 bytes, 1,024 bytes at the end), before its zip compression.
+   */
+  tarBytes: number;
   kinds: Map<string, { files: number; bytes: number }>;
 }
 
+const TAR_BLOCK = 512;
+const tarEntryBytes = (size: number) => TAR_BLOCK + Math.ceil(size / TAR_BLOCK) * TAR_BLOCK;
+
 async function siteStats(dir: string): Promise<SiteStats> {
-  const stats: SiteStats = { files: 0, bytes: 0, pages: 0, paperPages: 0, paperBytes: 0, kinds: new Map() };
+  const stats: SiteStats = { files: 0, bytes: 0, pages: 0, paperPages: 0, paperBytes: 0, tarBytes: 2 * TAR_BLOCK + TAR_BLOCK, kinds: new Map() };
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isDirectory()) stats.tarBytes += TAR_BLOCK;
     if (!entry.isFile()) continue;
     const path = join(entry.parentPath, entry.name);
     const rel = path.slice(dir.length + 1);
     const size = (await stat(path)).size;
     stats.files++;
     stats.bytes += size;
+    stats.tarBytes += tarEntryBytes(size);
     if (entry.name.endsWith('.html')) stats.pages++;
     const kind = outputKind(rel);
     if (kind === 'paper pages') {
@@ -325,6 +335,20 @@ async function build(label: string, contentDir: string, cacheDir: string, outDir
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
+/**
+ * The size of the artifact the Pages deploy uploads: actions/upload-pages-artifact tars the site
+ * (`--dereference --hard-dereference`, so the cache's hard links become plain files) and upload-artifact
+ * deflates it (level 6, like `gzip -6`); actions/deploy-pages compares that size with Pages' 1 GB.
+ * Undefined without tar and gzip.
+ */
+async function artifactBytes(dir: string): Promise<number | undefined> {
+  if (!onPath('tar') || !onPath('gzip')) return undefined;
+  const script = 'tar --dereference --hard-dereference -C "$1" -cf - . | gzip -6 -c | wc -c';
+  const { output } = await run('artifact size', ['sh', '-c', script, 'sh', dir]);
+  const bytes = Number(/^\s*(\d+)\s*$/m.exec(output)?.[1]);
+  return Number.isFinite(bytes) ? bytes : undefined;
+}
+
 function reportRun(r: RunResult): void {
   console.log(`wall time        ${r.wallSeconds.toFixed(1)} s (load average before: ${r.loadBefore})`);
   if (r.cpuSeconds !== undefined) console.log(`CPU time         ${r.cpuSeconds.toFixed(1)} s (user + system)`);
@@ -337,7 +361,7 @@ function report(label: string, r: BuildResult): void {
   reportRun(r);
   console.log(`pages (HTML)     ${r.site.pages}`);
   console.log(`rendered         ${r.rendered.rendered} of ${r.rendered.total} keyed pages (the rest linked from the incremental build's cache)`);
-  console.log(`dist size        ${mb(r.site.bytes)} in ${r.site.files} files`);
+  console.log(`dist size        ${mb(r.site.bytes)} in ${r.site.files} files (as the Pages artifact's tar, before compression: ${mb(r.site.tarBytes)})`);
   console.log(`paper pages      ${r.site.paperPages}, average ${(r.site.paperPages ? r.site.paperBytes / r.site.paperPages / 1024 : 0).toFixed(2)} KB of HTML`);
   console.log('bytes by kind of output:');
   for (const [kind, t] of [...r.site.kinds].sort((a, b) => b[1].bytes - a[1].bytes)) {
@@ -392,7 +416,7 @@ function ratio(a: number | undefined, b: number | undefined): string {
   return a === undefined || b === undefined || b === 0 ? '?' : `${(a / b).toFixed(2)}x`;
 }
 
-function summary(cold: BuildResult, warm: BuildResult, peers: PeerResults | undefined): void {
+function summary(cold: BuildResult, warm: BuildResult, peers: PeerResults | undefined, artifact: number | undefined): void {
   console.log('\n== targets (issue 15)');
   if (peers) {
     const hp = peers.hugo.wallSeconds + peers.pagefind.wallSeconds;
@@ -403,7 +427,8 @@ function summary(cold: BuildResult, warm: BuildResult, peers: PeerResults | unde
     console.log('peers not run (no `hugo` on the PATH, or --no-peers): no ratios');
   }
   console.log(`cold peak memory         ${cold.peakRssMb?.toFixed(0) ?? '?'} MB (largest process; all processes ${cold.treePeakMb?.toFixed(0) ?? '?'} MB)   target <= 1536 MB`);
-  console.log(`site                     ${mb(warm.site.bytes)} in ${warm.site.files} files   target <= 500 MB`);
+  console.log(`site                     ${mb(warm.site.bytes)} in ${warm.site.files} files (tar ${mb(warm.site.tarBytes)})   target <= 500 MB`);
+  console.log(`Pages artifact           ${artifact === undefined ? 'unknown (no tar or gzip)' : `${mb(artifact)} (the tar deflated, as deployed)`}   GitHub Pages: 1 GB`);
   console.log(`paper page average       ${(warm.site.paperBytes / Math.max(1, warm.site.paperPages) / 1024).toFixed(2)} KB   target <= 8 KB`);
 }
 
@@ -442,7 +467,7 @@ try {
     console.log('\n== Pagefind over Hugo\'s output');
     reportRun(peers.pagefind);
   }
-  summary(cold, warm, peers);
+  summary(cold, warm, peers, await artifactBytes(join(outRoot, 'dist-warm')));
 } finally {
   if (args.keep) console.log(`\nbench: kept ${work} and ${outRoot}`);
   else await Promise.all([work, outRoot].map((dir) => rm(dir, { recursive: true, force: true })));
