@@ -1,10 +1,12 @@
 /**
  * The Astro integration of the incremental build (src/site/output-cache.ts):
  * at astro:build:start it opens the build's run with the code version and the
- * entries in `<cacheDir>/paperboy-pages/`; at astro:build:done it links the
- * unchanged pages into the site, stores the rendered ones, writes or links the
- * site files (.bib), removes the entries this build did not use, and says so
- * in one log line. It must come before integrations that read the finished
+ * entries in `<cacheDir>/paperboy-pages/`, and a worker thread links each
+ * route's unchanged pages into the site as soon as the route has decided,
+ * while Astro renders the others (output-cache-links.ts); at astro:build:done
+ * it waits for that, stores the rendered pages, writes or links the site files
+ * (.bib), removes the entries this build did not use, and says so in one log
+ * line. It must come before integrations that read the finished
  * site in astro:build:done (the search index counts the paper pages).
  *
  * Hard links: a kept page in the site and its cache entry are one file. Astro
@@ -16,11 +18,13 @@
  */
 import type { AstroConfig, AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { siteConfig } from '../config.ts';
 import { type CacheRun, closeRun, entryName, openRun, type Output, outputFile, takeSiteFiles } from '../site/output-cache.ts';
+import { EarlyLinks, entryPath } from './output-cache-links.ts';
+import { Linker } from './output-cache-linker.ts';
 
 /** The cache's directory under Astro's cacheDir (PAPERBOY_CACHE_DIR). */
 export const ENTRIES_DIR = 'paperboy-pages';
@@ -58,10 +62,6 @@ function pageSettings(config: AstroConfig): unknown {
   return { site, base, trailingSlash, compressHTML, format: build.format, assets: build.assets, inlineStylesheets: build.inlineStylesheets };
 }
 
-function entryPath(entriesDir: string, name: string): string {
-  return join(entriesDir, name.slice(0, 2), name.slice(2));
-}
-
 /** Entry names in the cache (40 hex digits: the subdirectory's two and the file's 38). */
 export function listEntries(entriesDir: string): Set<string> {
   const names = new Set<string>();
@@ -71,34 +71,6 @@ export function listEntries(entriesDir: string): Set<string> {
     for (const name of readdirSync(join(entriesDir, sub))) if (/^[0-9a-f]{38}$/.test(name)) names.add(sub + name);
   }
   return names;
-}
-
-const LINK_UNSUPPORTED = new Set(['EXDEV', 'EPERM', 'ENOTSUP', 'EMLINK', 'EOPNOTSUPP']);
-
-/** Hard links `from` at `to`, or copies it where links are not possible (then and for the rest of the build). */
-class Linker {
-  copies = 0;
-  #link = true;
-  #dirs = new Set<string>();
-
-  place(from: string, to: string): void {
-    const dir = dirname(to);
-    if (!this.#dirs.has(dir)) {
-      mkdirSync(dir, { recursive: true });
-      this.#dirs.add(dir);
-    }
-    if (this.#link) {
-      try {
-        linkSync(from, to);
-        return;
-      } catch (error) {
-        if (!LINK_UNSUPPORTED.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
-        this.#link = false;
-      }
-    }
-    copyFileSync(from, to);
-    this.copies++;
-  }
 }
 
 export interface FinishedRun {
@@ -115,7 +87,7 @@ export interface FinishedRun {
  * After the pages: put the kept outputs into the site, store the rendered ones, write or link the site files
  * of `fileSources`, remove entries nobody used.
  */
-export function finishRun(run: CacheRun, siteDir: string, entriesDir: string, fileSources: readonly string[]): FinishedRun {
+export function finishRun(run: CacheRun, siteDir: string, entriesDir: string, fileSources: readonly string[], earlyCopies = 0): FinishedRun {
   const used = new Set<string>();
   const linker = new Linker();
   for (let i = 0; i < 256; i++) mkdirSync(join(entriesDir, i.toString(16).padStart(2, '0')), { recursive: true });
@@ -129,10 +101,10 @@ export function finishRun(run: CacheRun, siteDir: string, entriesDir: string, fi
   };
   const missing: string[] = [];
   const routes: FinishedRun['routes'] = [];
-  for (const [route, { rendered, kept }] of run.routes) {
+  for (const [route, { rendered, kept, placed }] of run.routes) {
     for (const output of kept) {
       used.add(output.entry);
-      linker.place(entryPath(entriesDir, output.entry), join(siteDir, output.file));
+      if (!placed) linker.place(entryPath(entriesDir, output.entry), join(siteDir, output.file));
     }
     for (const output of rendered) {
       if (!existsSync(join(siteDir, output.file))) {
@@ -166,7 +138,7 @@ export function finishRun(run: CacheRun, siteDir: string, entriesDir: string, fi
     unlinkSync(entryPath(entriesDir, name));
     pruned++;
   }
-  return { routes, files, pruned, missing: missing.slice(0, 5), copies: linker.copies };
+  return { routes, files, pruned, missing: missing.slice(0, 5), copies: linker.copies + earlyCopies };
 }
 
 function formatFinished(result: FinishedRun, seconds: number): string {
@@ -186,6 +158,7 @@ export function outputCacheIntegration(fileSources: readonly string[]): AstroInt
   let command: string | undefined;
   let config: AstroConfig | undefined;
   let entriesDir: string | undefined;
+  let early: EarlyLinks | undefined;
   return {
     name: 'paperboy-output-cache',
     hooks: {
@@ -200,13 +173,24 @@ export function outputCacheIntegration(fileSources: readonly string[]): AstroInt
         if (config.build.format !== 'directory') throw new Error(`src/site/output-cache.ts expects build.format 'directory', not '${config.build.format}'`);
         entriesDir = join(fileURLToPath(config.cacheDir), ENTRIES_DIR);
         const version = codeVersion(fileURLToPath(config.root), { siteConfig, astro: pageSettings(config) });
-        openRun(version, listEntries(entriesDir));
+        const run = openRun(version, listEntries(entriesDir));
+        // Unchanged pages go into the site while Astro renders the changed ones. Astro has emptied the
+        // output directory by the time a route's getStaticPaths runs, and never writes these files.
+        const siteDir = fileURLToPath(config.outDir);
+        const cache = entriesDir;
+        const links = (early = new EarlyLinks());
+        run.placeKept = (kept) => links.place(kept.map((o) => [entryPath(cache, o.entry), join(siteDir, o.file)]));
       },
-      'astro:build:done': ({ dir, logger }) => {
+      'astro:build:done': async ({ dir, logger }) => {
         const run = closeRun();
         if (!run || !entriesDir) throw new Error('incremental build: no run was opened at astro:build:start');
         const started = performance.now();
-        const result = finishRun(run, fileURLToPath(dir), entriesDir, fileSources);
+        if (early && fileURLToPath(dir) !== fileURLToPath(config!.outDir)) {
+          throw new Error(`incremental build: the site was written to ${fileURLToPath(dir)}, not to the output directory ${fileURLToPath(config!.outDir)}`);
+        }
+        const earlyCopies = early ? await early.finish() : 0;
+        early = undefined;
+        const result = finishRun(run, fileURLToPath(dir), entriesDir, fileSources, earlyCopies);
         warnMissing(logger, result.missing);
         logger.info(formatFinished(result, (performance.now() - started) / 1000));
       },

@@ -7,7 +7,8 @@
  * A route's getStaticPaths gives each path a `cacheKey` (src/site/page-models.ts:
  * the page renders from its model alone, and the key hashes the whole model)
  * and passes its paths through `renderChanged`, which returns only the paths
- * Astro must render; the others are linked from the cache after the build.
+ * Astro must render; the others are linked from the cache while Astro renders
+ * (or after the build, without the integration's link worker).
  * Files that are not routes (the .bib files) are handed over with
  * `addSiteFiles` and written, or linked, the same way. A cache entry is named
  * by the hash of the code version (src/, public/, the config and the
@@ -50,8 +51,13 @@ export interface CacheRun {
   codeVersion: string;
   /** Entry names in the cache when the build started. */
   known: ReadonlySet<string>;
-  /** Per route: the outputs Astro renders (stored after the build) and those taken from the cache. */
-  routes: Map<string, { rendered: Output[]; kept: Output[] }>;
+  /**
+   * Per route: the outputs Astro renders (stored after the build) and those taken from the cache; `placed`
+   * when `placeKept` was given the kept ones as soon as the route decided.
+   */
+  routes: Map<string, { rendered: Output[]; kept: Output[]; placed: boolean }>;
+  /** Puts kept outputs into the site while the build goes on (the integration's link worker); optional. */
+  placeKept?: ((kept: readonly Output[]) => void) | undefined;
   /** Site files by who handed them over (a later hand-over from the same route replaces an earlier one). */
   files: Map<string, SiteFile[]>;
 }
@@ -91,13 +97,14 @@ export function outputFile(path: string): string {
 
 /**
  * For a route's getStaticPaths: the paths Astro must render. The paths whose page this code version has
- * already rendered from the same key are left out and linked from the cache after the build. `route` names
- * the route in the build log; `pathOf` gives a path's site-relative route path (a `routes` value).
+ * already rendered from the same key are left out and linked from the cache (by the integration's worker,
+ * while Astro renders). `route` names the route in the build log; `pathOf` gives a path's site-relative
+ * route path (a `routes` value).
  */
 export function renderChanged<T extends { cacheKey: string }>(route: string, paths: readonly T[], pathOf: (path: T) => string): T[] {
   const run = (globalThis as Holder)[RUN];
   if (!run) return [...paths];
-  const decided = { rendered: [] as Output[], kept: [] as Output[] };
+  const decided = { rendered: [] as Output[], kept: [] as Output[], placed: false };
   run.routes.set(route, decided);
   const render: T[] = [];
   for (const path of paths) {
@@ -109,6 +116,10 @@ export function renderChanged<T extends { cacheKey: string }>(route: string, pat
       decided.rendered.push({ file, entry });
       render.push(path);
     }
+  }
+  if (run.placeKept) {
+    run.placeKept(decided.kept);
+    decided.placed = true;
   }
   return render;
 }

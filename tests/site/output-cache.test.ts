@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { bibFile } from '../../src/integrations/bib-files.ts';
 import { codeVersion, finishRun, listEntries } from '../../src/integrations/output-cache.ts';
+import { EarlyLinks } from '../../src/integrations/output-cache-links.ts';
 import { addSiteFiles, closeRun, entryName, openRun, outputFile, renderChanged, takeSiteFiles } from '../../src/site/output-cache.ts';
 import { makeTempDir, removeBuilds } from '../helpers/build-site.ts';
 
@@ -145,5 +146,28 @@ describe('codeVersion', () => {
     write('public/feed.xsl', '<xsl/>');
     expect(codeVersion(root, { repositoryUrl: undefined })).not.toBe(edited);
     expect(existsSync(join(root, 'package-lock.json'))).toBe(false); // a missing file is no error
+  });
+});
+
+describe('the link worker (EarlyLinks)', () => {
+  it('links what it is sent into new directories while the caller goes on, and says when it is done', async () => {
+    const dir = makeTempDir('paperboy-early-links-');
+    const from = join(dir, 'entry');
+    writeFileSync(from, 'page');
+    const links = new EarlyLinks();
+    links.place([[from, join(dir, 'site/papers/a/index.html')]]);
+    links.place([[from, join(dir, 'site/papers/b/index.html')], [from, join(dir, 'site/topics/x/index.html')]]);
+    expect(await links.finish()).toBe(0);
+    for (const page of ['papers/a/index.html', 'papers/b/index.html', 'topics/x/index.html']) {
+      expect(readFileSync(join(dir, 'site', page), 'utf8')).toBe('page');
+      expect(statSync(join(dir, 'site', page)).ino).toBe(statSync(from).ino);
+    }
+  });
+
+  it('fails the build with the first error, naming the file', async () => {
+    const dir = makeTempDir('paperboy-early-links-');
+    const links = new EarlyLinks();
+    links.place([[join(dir, 'no-such-entry'), join(dir, 'site/papers/a/index.html')]]);
+    await expect(links.finish()).rejects.toThrow(/placing cached pages failed: ENOENT.*no-such-entry/);
   });
 });
